@@ -1,0 +1,3 @@
+from roomsets.cli import app
+
+app()

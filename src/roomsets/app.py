@@ -1,0 +1,79 @@
+"""The ASGI application: routers, error handlers and the lifespan of shared resources."""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from roomsets import __version__
+from roomsets.kit.auth import LastUsedRecorder
+from roomsets.kit.db import create_engine, create_sessionmaker
+from roomsets.kit.errors import install_error_handlers, problem_response, problem_responses
+from roomsets.kit.urls import MediaSettings
+from roomsets.sets.routes import router as sets_router
+from roomsets.settings import Settings, get_settings
+
+log = logging.getLogger("roomsets")
+
+DESCRIPTION = """\
+An open, self-hostable server for the Scoot Room Set API: the same paths, the same
+`X-API-Key` header and the same JSON as `https://api.scoot.app`.
+
+Errors are `application/problem+json` (RFC 9457). Paged lists are bare JSON arrays with
+`X-Total-Count` and an RFC 8288 `Link` header.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url, settings.db_pool_size)
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        recorder = app.state.last_used
+        flusher = asyncio.create_task(recorder.run(app.state.sessionmaker, settings.key_last_used_flush_seconds))
+        try:
+            yield
+        finally:
+            flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await flusher
+            await recorder.flush(app.state.sessionmaker)
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Roomsets",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.secret_key = settings.resolved_secret_key()
+    app.state.media = MediaSettings.from_settings(settings)
+    app.state.last_used = LastUsedRecorder()
+    install_error_handlers(app)
+    app.include_router(sets_router)
+
+    @app.get("/health", tags=["Service"], summary="Liveness")
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/ready", tags=["Service"], summary="Readiness: the database answers", responses=problem_responses(503))
+    async def ready(request: Request) -> JSONResponse:
+        try:
+            async with app.state.engine.connect() as connection:
+                await asyncio.wait_for(connection.execute(text("SELECT 1")), timeout=5)
+        except Exception as exc:
+            log.warning("readiness check failed: %s", exc.__class__.__name__)
+            return problem_response(
+                request, 503, "The database is not reachable.", headers={"Retry-After": "5"}
+            )
+        return JSONResponse({"status": "ready"})
+
+    return app

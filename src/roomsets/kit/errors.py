@@ -1,0 +1,166 @@
+"""Domain errors and their one mapping to RFC 9457 problem+json responses."""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("roomsets.errors")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class ProblemError(Exception):
+    """Base of every error a caller may see; `status` and `title` say which kind."""
+
+    status: int = 400
+    title: str = "Bad request"
+
+    def __init__(self, detail: str, errors: Sequence[FieldError] = (), headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors)
+        self.headers = headers or {}
+
+
+class BadRequest(ProblemError):
+    status, title = 400, "Bad request"
+
+
+class Invalid(ProblemError):
+    """The request is well formed but some field breaks a rule."""
+
+    status, title = 422, "Validation failed"
+
+    def __init__(self, field: str, message: str):
+        super().__init__(f"{field}: {message}", [FieldError(field, message)])
+
+
+class Unauthorized(ProblemError):
+    status, title = 401, "Unauthorized"
+
+    def __init__(self, detail: str):
+        super().__init__(detail, headers={"WWW-Authenticate": 'ApiKey header="X-API-Key"'})
+
+
+class Forbidden(ProblemError):
+    status, title = 403, "Forbidden"
+
+
+class NotFound(ProblemError):
+    status, title = 404, "Not found"
+
+
+class Conflict(ProblemError):
+    status, title = 409, "Conflict"
+
+
+class PreconditionFailed(ProblemError):
+    status, title = 412, "Precondition failed"
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    title: str | None = None,
+    errors: Sequence[FieldError] = (),
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    if errors:
+        body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def _field_name(loc: Sequence[Any]) -> str:
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in {"query", "path", "header", "body", "cookie"}:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ProblemError)
+    return problem_response(
+        request, exc.status, exc.detail, title=exc.title, errors=exc.errors, headers=exc.headers
+    )
+
+
+async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    raw = exc.errors()
+    errors = [FieldError(_field_name(e.get("loc", ())), e.get("msg", "invalid")) for e in raw]
+    in_body = any(e.get("loc", ("",))[0] == "body" for e in raw)
+    if in_body and any(e.get("type") == "json_invalid" for e in raw):
+        return problem_response(request, 400, "The request body is not valid JSON.", title="Malformed JSON")
+    status = 422 if in_body else 400
+    detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
+    return problem_response(request, status, detail, title="Invalid request", errors=errors)
+
+
+async def _on_http(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"There is no resource at {request.url.path}."
+    return problem_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return problem_response(request, 500, "The server failed to answer this request.")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ProblemError, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(StarletteHTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+class ProblemFieldError(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem detail, sent as application/problem+json."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[ProblemFieldError] | None = None
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries documenting problem+json answers for the given statuses."""
+    return {
+        status: {
+            "model": Problem,
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }

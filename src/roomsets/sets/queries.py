@@ -1,0 +1,220 @@
+"""Loading room sets with everything nested in them, in a fixed number of statements.
+
+`render_room_sets` turns a page of RoomSet rows into wire objects with nine queries
+whatever the page holds: one per kind of nested thing, each for the whole page.
+"""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from roomsets.badging.models import BadgeAnswer, BadgeQuestion
+from roomsets.badging.schemas import BadgeData
+from roomsets.kit.db import utcnow
+from roomsets.kit.paging import PageRequest
+from roomsets.kit.urls import MediaSettings, join_uri
+from roomsets.participation.models import AttendeeStatus, SocialAttendee, SocialInvite
+from roomsets.rooms.models import Social, SocialAlternateHost
+from roomsets.rooms.schemas import Social as SocialRead
+from roomsets.rooms.schemas import SocialMeta
+from roomsets.sets import schemas
+from roomsets.sets.models import RoomSet, RoomSetAlternateHost
+from roomsets.themes.models import Theme, ThemeTile
+from roomsets.themes.schemas import Theme as ThemeRead
+from roomsets.users.models import Company, User
+from roomsets.users.schemas import User as UserRead
+
+SORTABLE = {
+    "name": func.lower(RoomSet.name),
+    "dateCreated": RoomSet.created_at,
+    "groupFormerCount": RoomSet.group_former_count,
+}
+
+
+async def my_room_sets(
+    session: AsyncSession, caller: User, page: PageRequest, media: MediaSettings
+) -> tuple[list[schemas.SocialRoomSet], int]:
+    """R1: the room sets whose host is the caller, one page of them, and their total."""
+    mine = RoomSet.host_user_id == caller.id
+    total = (await session.execute(select(func.count()).select_from(RoomSet).where(mine))).scalar_one()
+    rows = (
+        await session.scalars(
+            select(RoomSet)
+            .where(mine)
+            .order_by(*page.order_by(SORTABLE, RoomSet.id))
+            .offset(page.offset)
+            .limit(page.size)
+        )
+    ).all()
+    return await render_room_sets(session, caller, rows, media), total
+
+
+async def render_room_sets(
+    session: AsyncSession, caller: User, sets: Sequence[RoomSet], media: MediaSettings
+) -> list[schemas.SocialRoomSet]:
+    if not sets:
+        return []
+    set_ids = [s.id for s in sets]
+
+    set_hosts = (
+        await session.execute(
+            select(RoomSetAlternateHost.room_set_id, RoomSetAlternateHost.user_id)
+            .where(RoomSetAlternateHost.room_set_id.in_(set_ids))
+            .order_by(RoomSetAlternateHost.added_at, RoomSetAlternateHost.user_id)
+        )
+    ).all()
+
+    present = (
+        select(func.count())
+        .where(SocialAttendee.social_id == Social.id, SocialAttendee.status == AttendeeStatus.JOINED)
+        .scalar_subquery()
+    )
+    ever_joined = (
+        select(func.count())
+        .where(SocialAttendee.social_id == Social.id, SocialAttendee.first_joined_at.is_not(None))
+        .scalar_subquery()
+    )
+    invites = select(func.count()).where(SocialInvite.social_id == Social.id).scalar_subquery()
+    room_rows = (
+        await session.execute(
+            select(Social, Company.name, invites, ever_joined, present)
+            .outerjoin(Company, Company.id == Social.company_id)
+            .where(Social.room_set_id.in_(set_ids))
+            .order_by(Social.created_at, Social.id)
+        )
+    ).all()
+    room_ids = [r.Social.id for r in room_rows]
+
+    room_hosts = (
+        await session.execute(
+            select(SocialAlternateHost.social_id, SocialAlternateHost.user_id)
+            .where(SocialAlternateHost.social_id.in_(room_ids))
+            .order_by(SocialAlternateHost.added_at, SocialAlternateHost.user_id)
+        )
+    ).all()
+
+    user_ids = {s.host_user_id for s in sets} | {r.user_id for r in set_hosts} | {r.user_id for r in room_hosts}
+    for r in room_rows:
+        user_ids.update((r.Social.creator_user_id, r.Social.updated_by_user_id))
+    users = {u.id: UserRead.from_model(u) for u in await session.scalars(select(User).where(User.id.in_(user_ids)))}
+
+    theme_ids = {r.Social.theme_id for r in room_rows if r.Social.theme_id is not None}
+    theme_rows = (await session.scalars(select(Theme).where(Theme.id.in_(theme_ids)))).all()
+    tiles: dict[uuid.UUID, list[ThemeTile]] = defaultdict(list)
+    for tile in await session.scalars(
+        select(ThemeTile).where(ThemeTile.theme_id.in_(theme_ids)).order_by(ThemeTile.theme_id, ThemeTile.position)
+    ):
+        tiles[tile.theme_id].append(tile)
+    themes = {t.id: ThemeRead.from_model(t, tiles[t.id], media.base_url) for t in theme_rows}
+
+    badge_rows = (
+        await session.execute(
+            select(BadgeQuestion, BadgeAnswer.value, BadgeAnswer.multi_values)
+            .outerjoin(
+                BadgeAnswer, and_(BadgeAnswer.question_id == BadgeQuestion.id, BadgeAnswer.user_id == caller.id)
+            )
+            .where(BadgeQuestion.room_set_id.in_(set_ids))
+            .order_by(BadgeQuestion.room_set_id, BadgeQuestion.position)
+        )
+    ).all()
+    badges: dict[uuid.UUID, list[BadgeData]] = defaultdict(list)
+    for q, value, multi_values in badge_rows:
+        badges[q.room_set_id].append(
+            BadgeData(
+                title=q.title,
+                value=value,
+                multi_values=multi_values,
+                options=q.options,
+                description=q.description,
+                required=q.required,
+                featured=q.featured,
+                visibility=q.visibility,
+                input_type=q.input_type,
+            )
+        )
+
+    set_alternates: dict[uuid.UUID, list[UserRead]] = defaultdict(list)
+    for room_set_id, user_id in set_hosts:
+        set_alternates[room_set_id].append(users[user_id])
+    room_alternates: dict[uuid.UUID, list[UserRead]] = defaultdict(list)
+    for social_id, user_id in room_hosts:
+        room_alternates[social_id].append(users[user_id])
+
+    rooms_of: dict[uuid.UUID, list] = defaultdict(list)
+    for r in room_rows:
+        rooms_of[r.Social.room_set_id].append(r)
+
+    now = utcnow()
+    result = []
+    for s in sets:
+        rooms = rooms_of[s.id]
+        socials = [
+            SocialRead(
+                social_id=room.id,
+                social_room_set_id=room.room_set_id,
+                user_id=room.creator_user_id,
+                company_id=room.company_id,
+                name=room.name,
+                description=room.description,
+                social_uri=join_uri(media.base_url, room.id),
+                session_id=room.session_id,
+                is_open=room.session_id is not None,
+                recurring=room.recurring,
+                anyone_can_start=room.anyone_can_start,
+                is_valid=room.end_at is None or room.end_at > now,
+                free=room.free,
+                allow_guest_users=room.allow_guest_users,
+                user=users[room.creator_user_id],
+                social_permission_type=room.social_permission_type,
+                platform=room.platform,
+                max_participants=room.max_participants,
+                starting_width=room.starting_width,
+                starting_height=room.starting_height,
+                host_admitted=room.host_admitted,
+                theme_id=room.theme_id,
+                configuration_id=room.configuration_id,
+                theme=themes.get(room.theme_id) if room.theme_id else None,
+                playlist_id=room.playlist_id,
+                artifact_set_id=room.artifact_set_id,
+                start_date_time=room.start_at,
+                end_date_time=room.end_at,
+                date_created=room.created_at,
+                company_name=company_name,
+                social_meta=SocialMeta(
+                    social_meta_id=room.meta_id,
+                    number_of_invites=n_invites,
+                    number_of_attendees=n_attendees,
+                    number_currently_present=n_present,
+                    audio_host=media.audio_host,
+                    audio_element_url=media.audio_element_url,
+                    peer_connection_url=media.peer_connection_url,
+                ),
+                connected_room=len(rooms) > 1,
+                updated_by_user=users[room.updated_by_user_id],
+                updated_date_time=room.updated_at,
+                alternate_hosts=room_alternates[room.id],
+                my_badge_data=badges[s.id],
+            )
+            for room, company_name, n_invites, n_attendees, n_present in rooms
+        ]
+        result.append(
+            schemas.SocialRoomSet(
+                social_room_set_id=s.id,
+                name=s.name,
+                description=s.description,
+                entry_option=s.entry_option,
+                group_former_count=s.group_former_count,
+                anyone_can_start=s.anyone_can_start,
+                allow_guest_users=s.allow_guest_users,
+                host_admitted=s.host_admitted,
+                social_permission_type=s.social_permission_type,
+                starting_point_social_id=s.starting_point_social_id,
+                host_user=users[s.host_user_id],
+                socials=socials,
+                alternate_hosts=set_alternates[s.id],
+            )
+        )
+    return result

@@ -1,0 +1,98 @@
+import uuid
+
+from pydantic import Field
+
+from roomsets.kit.schemas import UtcDateTime, WireModel
+from roomsets.kit.urls import media_uri
+from roomsets.themes import models
+from roomsets.themes.models import ThemeType, UploadState
+
+
+class Tile(WireModel):
+    uri: str
+    x: int
+    y: int
+    width: int
+    height: int
+
+
+class UploadStatus(WireModel):
+    request_status_id: uuid.UUID
+    user_id: uuid.UUID | None
+    request_id: str | None
+    status: UploadState
+    progress: int = Field(ge=0, le=100)
+    failure_reason: str | None
+    started_date_time: UtcDateTime | None
+    ended_date_time: UtcDateTime | None
+
+
+class Theme(WireModel):
+    social_theme_id: uuid.UUID
+    type: ThemeType
+    social_theme_name: str
+    description: str | None
+    color_primary: str | None
+    color_secondary: str | None
+    color_background: str | None
+    color_gradient_background: str | None
+    color_button_text: str | None
+    color_button_bg: str | None = Field(alias="colorButtonBG")
+    image_far_uri: str | None = Field(alias="imageFarURI")
+    image_mid_uri: str | None = Field(alias="imageMidURI")
+    image_near_uri: str | None = Field(alias="imageNearURI")
+    preview_image_uri: str | None = Field(alias="previewImageURI")
+    minimap_image_uri: str | None = Field(alias="minimapImageURI")
+    image_width: int | None
+    image_height: int | None
+    template_id: str | None
+    default_artifact_set_id: uuid.UUID | None
+    date_created: UtcDateTime
+    multi_size: bool
+    add_to_mini_map: bool
+    tiles: list[Tile]
+    upload_status: UploadStatus | None
+
+    @classmethod
+    def from_model(cls, theme: models.Theme, tiles: list[models.ThemeTile], base_url: str) -> "Theme":
+        upload_status = None
+        if theme.upload_request_status_id is not None and theme.upload_status is not None:
+            upload_status = UploadStatus(
+                request_status_id=theme.upload_request_status_id,
+                user_id=theme.upload_user_id,
+                request_id=theme.upload_request_id,
+                status=theme.upload_status,
+                progress=theme.upload_progress or 0,
+                failure_reason=theme.upload_failure_reason,
+                started_date_time=theme.upload_started_at,
+                ended_date_time=theme.upload_ended_at,
+            )
+        return cls(
+            social_theme_id=theme.id,
+            type=theme.type,
+            social_theme_name=theme.name,
+            description=theme.description,
+            color_primary=theme.color_primary,
+            color_secondary=theme.color_secondary,
+            color_background=theme.color_background,
+            color_gradient_background=theme.color_gradient_background,
+            color_button_text=theme.color_button_text,
+            color_button_bg=theme.color_button_bg,
+            image_far_uri=media_uri(base_url, theme.image_far_key),
+            image_mid_uri=media_uri(base_url, theme.image_mid_key),
+            image_near_uri=media_uri(base_url, theme.image_near_key),
+            preview_image_uri=media_uri(base_url, theme.preview_key),
+            minimap_image_uri=media_uri(base_url, theme.minimap_key),
+            image_width=theme.image_width,
+            image_height=theme.image_height,
+            template_id=theme.template_id,
+            default_artifact_set_id=theme.default_artifact_set_id,
+            date_created=theme.created_at,
+            multi_size=theme.multi_size,
+            add_to_mini_map=theme.add_to_minimap,
+            tiles=[
+                Tile(uri=media_uri(base_url, t.key) or t.key, x=t.x, y=t.y, width=t.width, height=t.height)
+                for t in tiles
+            ],
+            upload_status=upload_status,
+        )
