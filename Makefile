@@ -1,0 +1,37 @@
+# The two commands: `make run` and `make test`. Both set up .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install demo migrate serve bench fuzz clean openapi
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/roomsets migrate
+
+## run: migrate the SQLite database, load the demo data set, print a ready curl line, serve.
+run: migrate
+	@key=$$($(BIN)/roomsets demo) && \
+	host=$${ROOMSETS_HOST:-127.0.0.1} && port=$${ROOMSETS_PORT:-8000} && \
+	echo "" && \
+	echo "Demo host API key: $$key" && \
+	echo "Try:" && \
+	echo "  curl -H 'X-API-Key: $$key' 'http://$$host:$$port/api/v1/social/room/set/mine?page=0&size=20&sort=name,asc'" && \
+	echo ""
+	$(BIN)/roomsets serve
+
+## test: every test, on SQLite and PostgreSQL.
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,125 @@
+"""Arranging data for tests: small functions with sensible defaults, real API keys."""
+
+import itertools
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from roomsets.badging.models import BadgeAnswer, BadgeQuestion, InputType
+from roomsets.kit.db import utcnow
+from roomsets.rooms.models import Social, SocialAlternateHost
+from roomsets.sets.models import RoomSet, RoomSetAlternateHost
+from roomsets.themes.models import Theme, ThemeTile, ThemeType, TileLayer
+from roomsets.users import service as users
+from roomsets.users.models import User
+from tests.conftest import TEST_SECRET
+
+_sequence = itertools.count(1)
+
+
+async def make_user(session: AsyncSession, **kwargs: Any) -> User:
+    n = next(_sequence)
+    values: dict[str, Any] = {"email": f"user{n}@example.test", "first_name": "User", "last_name": f"No{n}"}
+    values.update(kwargs)
+    return await users.create_user(session, **values)
+
+
+async def make_key(session: AsyncSession, user: User) -> str:
+    return (await users.create_key(session, TEST_SECRET, user)).key
+
+
+async def make_caller(session: AsyncSession, **kwargs: Any) -> tuple[User, dict[str, str]]:
+    """A user and the headers that authenticate as them."""
+    user = await make_user(session, **kwargs)
+    return user, {"X-API-Key": await make_key(session, user)}
+
+
+async def make_theme(session: AsyncSession, *, tiles: int = 0, **kwargs: Any) -> Theme:
+    values: dict[str, Any] = {"type": ThemeType.SINGLE_COLOR, "name": f"Theme {next(_sequence)}", "color_primary": "#112233"}
+    values.update(kwargs)
+    theme = Theme(**values)
+    session.add(theme)
+    await session.flush()
+    for position in range(tiles):
+        session.add(
+            ThemeTile(
+                theme_id=theme.id,
+                layer=TileLayer.SINGLE,
+                position=position,
+                key=f"themes/{theme.id}/tile-{position}.png",
+                x=position * 1024,
+                y=0,
+                width=1024,
+                height=1024,
+            )
+        )
+    await session.flush()
+    return theme
+
+
+async def make_room_set(
+    session: AsyncSession,
+    host: User,
+    *,
+    rooms: int = 1,
+    alternate_hosts: list[User] = (),  # type: ignore[assignment]
+    room_alternate_hosts: list[User] = (),  # type: ignore[assignment]
+    theme: Theme | None = None,
+    created_at: datetime | None = None,
+    **kwargs: Any,
+) -> RoomSet:
+    created_at = created_at or utcnow()
+    room_set = RoomSet(
+        name=kwargs.pop("name", f"Set {next(_sequence)}"),
+        host_user_id=host.id,
+        created_at=created_at,
+        updated_at=created_at,
+        **kwargs,
+    )
+    session.add(room_set)
+    await session.flush()
+    socials = []
+    for index in range(rooms):
+        social = Social(
+            room_set_id=room_set.id,
+            creator_user_id=host.id,
+            company_id=host.company_id,
+            name=f"Room {index + 1}",
+            theme_id=theme.id if theme else None,
+            created_at=created_at + timedelta(seconds=index),
+            updated_at=created_at + timedelta(seconds=index),
+            updated_by_user_id=host.id,
+        )
+        session.add(social)
+        socials.append(social)
+    await session.flush()
+    room_set.starting_point_social_id = socials[0].id if socials else None
+    for user in alternate_hosts:
+        session.add(RoomSetAlternateHost(room_set_id=room_set.id, user_id=user.id))
+    for social in socials:
+        for user in room_alternate_hosts:
+            session.add(SocialAlternateHost(social_id=social.id, user_id=user.id))
+    await session.flush()
+    return room_set
+
+
+async def make_badge_question(
+    session: AsyncSession, room_set: RoomSet, *, position: int = 0, **kwargs: Any
+) -> BadgeQuestion:
+    values: dict[str, Any] = {"title": f"Question {position}", "input_type": InputType.TEXT}
+    values.update(kwargs)
+    question = BadgeQuestion(room_set_id=room_set.id, position=position, **values)
+    session.add(question)
+    await session.flush()
+    return question
+
+
+async def answer(session: AsyncSession, question: BadgeQuestion, user: User, value: str | None = None, multi_values: list[str] | None = None) -> None:
+    session.add(BadgeAnswer(question_id=question.id, user_id=user.id, value=value, multi_values=multi_values))
+    await session.flush()
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
