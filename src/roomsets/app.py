@@ -14,7 +14,12 @@ from roomsets.kit.auth import LastUsedRecorder
 from roomsets.kit.db import create_engine, create_sessionmaker
 from roomsets.kit.errors import install_error_handlers, problem_response, problem_responses
 from roomsets.kit.urls import MediaSettings
+from roomsets.badging.routes import router as badging_router
+from roomsets.participation.routes import router as participation_router
+from roomsets.rooms.routes import router as rooms_router
 from roomsets.sets.routes import router as sets_router
+from roomsets.themes.routes import router as themes_router
+from roomsets.users.routes import router as users_router
 from roomsets.settings import Settings, get_settings
 
 log = logging.getLogger("roomsets")
@@ -58,7 +63,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.media = MediaSettings.from_settings(settings)
     app.state.last_used = LastUsedRecorder()
     install_error_handlers(app)
-    app.include_router(sets_router)
+    # Order matters where paths overlap: fixed paths (`/social/room/set/mine`,
+    # `/social/saved`) are registered before the `{socialId}` patterns.
+    for router in (sets_router, rooms_router, participation_router, badging_router, themes_router, users_router):
+        app.include_router(router)
 
     @app.get("/health", tags=["Service"], summary="Liveness")
     async def health() -> dict[str, str]:
