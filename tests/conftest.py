@@ -44,7 +44,7 @@ class Database:
     engine: AsyncEngine = field(repr=False)
 
 
-async def _create_postgres_database() -> tuple[str, AsyncEngine]:
+async def create_postgres_database() -> tuple[str, AsyncEngine]:
     name = f"roomsets_test_{os.getpid()}_{secrets.token_hex(3)}"
     admin = create_async_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
@@ -59,6 +59,12 @@ async def _create_postgres_database() -> tuple[str, AsyncEngine]:
     return make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False), admin
 
 
+async def drop_postgres_database(admin: AsyncEngine, url: str) -> None:
+    async with admin.connect() as connection:
+        await connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+    await admin.dispose()
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 async def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Database]:
     from roomsets.kit.db import create_engine
@@ -67,7 +73,7 @@ async def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     if request.param == "sqlite":
         url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('sqlite') / 'roomsets.db'}"
     else:
-        url, admin = await _create_postgres_database()
+        url, admin = await create_postgres_database()
     await upgrade_async(url)
     engine = create_engine(url)
     try:
@@ -75,9 +81,7 @@ async def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.Temp
     finally:
         await engine.dispose()
         if admin is not None:
-            async with admin.connect() as connection:
-                await connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
-            await admin.dispose()
+            await drop_postgres_database(admin, url)
 
 
 def make_settings(database: Database, **overrides: Any) -> Settings:

@@ -57,6 +57,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        # One schema per model in the OpenAPI document (no `-Input`/`-Output` twins).
+        separate_input_output_schemas=False,
     )
     app.state.settings = settings
     app.state.secret_key = settings.resolved_secret_key()
