@@ -1,10 +1,13 @@
 import uuid
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field, StringConstraints
 
 from roomsets.badging.schemas import BadgeData
+from roomsets.kit.errors import Invalid
 from roomsets.kit.schemas import UtcDateTime, WireModel
 from roomsets.rooms.models import Platform
+from roomsets.rooms.sizes import RoomSize
 from roomsets.sets.models import SocialPermissionType
 from roomsets.themes.schemas import Theme
 from roomsets.users.schemas import User
@@ -61,3 +64,83 @@ class Social(WireModel):
     updated_date_time: UtcDateTime
     alternate_hosts: list[User]
     my_badge_data: list[BadgeData] = Field(description="The caller's answers for this room's set.")
+
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+"""A name of a set or room: trimmed, 1–255 characters."""
+Description = Annotated[str, StringConstraints(max_length=10_000)]
+RoomLength = Annotated[int, Field(ge=100, le=20_000, description="Pixels, 100–20000.")]
+Participants = Annotated[int, Field(ge=1, le=1000, description="1–1000.")]
+
+
+class PartialUpdate(WireModel):
+    """A partial-update body: absent keys leave a field unchanged, `null` clears a nullable one."""
+
+    def changes(self, *, exclude: set[str], nullable: set[str]) -> dict[str, Any]:
+        """The attributes the caller sent, by attribute name; `null` for a non-nullable one is invalid."""
+        changed = {}
+        for name in self.model_fields_set - exclude:
+            value = getattr(self, name)
+            if value is None and name not in nullable:
+                field = type(self).model_fields[name]
+                raise Invalid(field.alias or name, "may not be null")
+            changed[name] = value
+        return changed
+
+
+class SocialCreate(WireModel):
+    """A new room. Absent settings are taken from the room's set (permission type, guests,
+    host admission, who may start it); the size from `size`, then from the explicit numbers."""
+
+    social_room_set_id: uuid.UUID | None = Field(
+        None, description="Required for POST /api/v1/social; ignored inside a room set's `socials`."
+    )
+    name: Name
+    description: Description | None = None
+    size: RoomSize | None = Field(
+        None, description="A named size setting width, height and maxParticipants; explicit numbers win."
+    )
+    starting_width: RoomLength | None = None
+    starting_height: RoomLength | None = None
+    max_participants: Participants | None = None
+    recurring: bool = False
+    anyone_can_start: bool | None = None
+    free: bool = True
+    allow_guest_users: bool | None = None
+    social_permission_type: SocialPermissionType | None = None
+    platform: Platform = Platform.SCOOT
+    host_admitted: bool | None = None
+    theme_id: uuid.UUID | None = None
+    playlist_id: uuid.UUID | None = None
+    artifact_set_id: uuid.UUID | None = None
+    start_date_time: AwareDatetime | None = None
+    end_date_time: AwareDatetime | None = None
+    alternate_host_user_ids: list[uuid.UUID] = Field(
+        default_factory=list, description="The room's own alternate hosts (only the set's host may set them)."
+    )
+
+
+class SocialUpdate(PartialUpdate):
+    """A partial update of a room; read-only keys (ids, dates, `user`, `socialMeta`, ...) are ignored."""
+
+    social_id: uuid.UUID
+    name: Name | None = None
+    description: Description | None = None
+    starting_width: RoomLength | None = None
+    starting_height: RoomLength | None = None
+    max_participants: Participants | None = None
+    recurring: bool | None = None
+    anyone_can_start: bool | None = None
+    free: bool | None = None
+    allow_guest_users: bool | None = None
+    social_permission_type: SocialPermissionType | None = None
+    platform: Platform | None = None
+    host_admitted: bool | None = None
+    theme_id: uuid.UUID | None = None
+    playlist_id: uuid.UUID | None = None
+    artifact_set_id: uuid.UUID | None = None
+    start_date_time: AwareDatetime | None = None
+    end_date_time: AwareDatetime | None = None
+    alternate_host_user_ids: list[uuid.UUID] | None = Field(
+        None, description="Replaces the room's own alternate hosts (only the set's host may)."
+    )

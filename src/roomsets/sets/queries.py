@@ -1,14 +1,15 @@
 """Loading room sets with everything nested in them, in a fixed number of statements.
 
 `render_room_sets` turns a page of RoomSet rows into wire objects with nine queries
-whatever the page holds: one per kind of nested thing, each for the whole page.
+whatever the page holds: one per kind of nested thing, each for the whole page. It is the
+one renderer of sets and rooms: every endpoint answering a SocialRoomSet or a Social uses it.
 """
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roomsets.badging.models import BadgeAnswer, BadgeQuestion
@@ -53,8 +54,15 @@ async def my_room_sets(
 
 
 async def render_room_sets(
-    session: AsyncSession, caller: User, sets: Sequence[RoomSet], media: MediaSettings
+    session: AsyncSession,
+    caller: User,
+    sets: Sequence[RoomSet],
+    media: MediaSettings,
+    *,
+    only_social_ids: Sequence[uuid.UUID] | None = None,
 ) -> list[schemas.SocialRoomSet]:
+    """The wire objects of `sets`, in order; with `only_social_ids`, only those rooms are loaded
+    into `socials` (one more statement counts each set's rooms for `connectedRoom`)."""
     if not sets:
         return []
     set_ids = [s.id for s in sets]
@@ -82,11 +90,28 @@ async def render_room_sets(
         await session.execute(
             select(Social, Company.name, invites, ever_joined, present)
             .outerjoin(Company, Company.id == Social.company_id)
-            .where(Social.room_set_id.in_(set_ids))
+            .where(
+                Social.room_set_id.in_(set_ids),
+                Social.id.in_(only_social_ids) if only_social_ids is not None else true(),
+            )
             .order_by(Social.created_at, Social.id)
         )
     ).all()
     room_ids = [r.Social.id for r in room_rows]
+    if only_social_ids is None:
+        room_counts = Counter(r.Social.room_set_id for r in room_rows)
+    else:
+        room_counts = Counter(
+            dict(
+                (
+                    await session.execute(
+                        select(Social.room_set_id, func.count())
+                        .where(Social.room_set_id.in_(set_ids))
+                        .group_by(Social.room_set_id)
+                    )
+                ).tuples()
+            )
+        )
 
     room_hosts = (
         await session.execute(
@@ -192,7 +217,7 @@ async def render_room_sets(
                     audio_element_url=media.audio_element_url,
                     peer_connection_url=media.peer_connection_url,
                 ),
-                connected_room=len(rooms) > 1,
+                connected_room=room_counts[s.id] > 1,
                 updated_by_user=users[room.updated_by_user_id],
                 updated_date_time=room.updated_at,
                 alternate_hosts=room_alternates[room.id],
@@ -218,3 +243,16 @@ async def render_room_sets(
             )
         )
     return result
+
+
+async def render_rooms(
+    session: AsyncSession, caller: User, rooms: Sequence[Social], media: MediaSettings
+) -> list[SocialRead]:
+    """The wire objects of `rooms`, in the given order, rendered exactly as inside their sets."""
+    if not rooms:
+        return []
+    set_ids = {room.room_set_id for room in rooms}
+    sets = (await session.scalars(select(RoomSet).where(RoomSet.id.in_(set_ids)))).all()
+    rendered = await render_room_sets(session, caller, sets, media, only_social_ids=[r.id for r in rooms])
+    by_id = {social.social_id: social for room_set in rendered for social in room_set.socials}
+    return [by_id[room.id] for room in rooms]

@@ -3,12 +3,13 @@
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roomsets.kit.auth import NewKey, new_key
 from roomsets.kit.db import utcnow
 from roomsets.kit.errors import Conflict, Invalid, NotFound
+from roomsets.kit.paging import PageRequest
 from roomsets.users.models import ApiKey, Company, User
 
 
@@ -101,3 +102,30 @@ async def revoke_key(session: AsyncSession, prefix: str) -> ApiKey:
         key.revoked_at = utcnow()
         await session.flush()
     return key
+
+
+COMPANY_USERS_SORTABLE = {
+    "name": func.lower(User.name),
+    "emailAddress": User.email,
+    "registeredDateTime": User.registered_at,
+}
+
+
+async def company_users(
+    session: AsyncSession, caller: User, company_id: uuid.UUID, page: PageRequest
+) -> tuple[Sequence[User], int]:
+    """U1: one page of a company's users and their total; only its own members may list them."""
+    if caller.company_id != company_id:
+        raise NotFound(f"There is no company {company_id} that you belong to.")
+    members = User.company_id == company_id
+    total = (await session.execute(select(func.count()).select_from(User).where(members))).scalar_one()
+    rows = (
+        await session.scalars(
+            select(User)
+            .where(members)
+            .order_by(*page.order_by(COMPANY_USERS_SORTABLE, User.id))
+            .offset(page.offset)
+            .limit(page.size)
+        )
+    ).all()
+    return rows, total
