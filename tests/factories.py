@@ -123,3 +123,44 @@ async def answer(session: AsyncSession, question: BadgeQuestion, user: User, val
 
 def new_id() -> str:
     return str(uuid.uuid4())
+
+
+async def api_create_set(client: Any, headers: dict[str, str], **body: Any) -> dict[str, Any]:
+    """A room set made through R3, as R3 answers it."""
+    body.setdefault("name", f"Set {next(_sequence)}")
+    response = await client.post("/api/v1/social/room/set", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def make_entry_configuration(session: AsyncSession, room_set_id: uuid.UUID, *, rooms: list[uuid.UUID] = (), **kwargs: Any) -> Any:  # type: ignore[assignment]
+    """An entry configuration of a set, linked to `rooms` (their configuration_id)."""
+    from sqlalchemy import update
+
+    from roomsets.participation.models import EntryConfiguration
+
+    configuration = EntryConfiguration(room_set_id=room_set_id, **kwargs)
+    session.add(configuration)
+    await session.flush()
+    if rooms:
+        await session.execute(update(Social).where(Social.id.in_(rooms)).values(configuration_id=configuration.id))
+    return configuration
+
+
+async def make_invite(session: AsyncSession, social_id: uuid.UUID, user: User) -> None:
+    from roomsets.participation.models import SocialInvite
+
+    session.add(SocialInvite(social_id=social_id, invited_user_id=user.id))
+    await session.flush()
+
+
+def make_image(width: int, height: int, *, image_format: str = ".png", alpha: bool = False) -> bytes:
+    """A real image with a pattern (so tiles differ), encoded as `.png`, `.jpg` or `.webp`."""
+    import pyvips
+
+    xy = pyvips.Image.xyz(width, height)
+    bands = [(xy[0] % 256).cast("uchar"), (xy[1] % 256).cast("uchar"), ((xy[0] + xy[1]) % 256).cast("uchar")]
+    if alpha:
+        bands.append(((xy[0] * 255 / max(width - 1, 1)) % 256).cast("uchar"))
+    image = bands[0].bandjoin(bands[1:]).copy(interpretation="srgb")
+    return image.write_to_buffer(image_format)
