@@ -164,3 +164,18 @@ def make_image(width: int, height: int, *, image_format: str = ".png", alpha: bo
         bands.append(((xy[0] * 255 / max(width - 1, 1)) % 256).cast("uchar"))
     image = bands[0].bandjoin(bands[1:]).copy(interpretation="srgb")
     return image.write_to_buffer(image_format)
+
+
+async def rooms_of(session: AsyncSession, room_set: RoomSet) -> list[Social]:
+    """The rooms of a set, oldest first."""
+    from sqlalchemy import select
+
+    return list(
+        await session.scalars(
+            select(Social).where(Social.room_set_id == room_set.id).order_by(Social.created_at, Social.id)
+        )
+    )
+
+
+async def make_callers(session: AsyncSession, count: int, **kwargs: Any) -> list[tuple[User, dict[str, str]]]:
+    return [await make_caller(session, **kwargs) for _ in range(count)]

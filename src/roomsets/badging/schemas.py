@@ -1,3 +1,7 @@
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
 from roomsets.badging.models import BadgeVisibility, InputType
 from roomsets.kit.schemas import WireModel
 
@@ -14,3 +18,28 @@ class BadgeData(WireModel):
     featured: bool
     visibility: BadgeVisibility
     input_type: InputType
+
+
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+Option = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=225)]
+
+
+class BadgeQuestionCreate(WireModel):
+    """One badge question of a set, as the host writes it (B2). The title is its key."""
+
+    title: Title
+    description: Annotated[str, StringConstraints(max_length=2000)] | None = None
+    options: Annotated[list[Option], Field(max_length=100)] = []
+    required: bool = False
+    featured: bool = False
+    visibility: BadgeVisibility = BadgeVisibility.ALL
+    input_type: InputType = InputType.TEXT
+
+
+class BadgeAnswerCreate(WireModel):
+    """The caller's answer to the question with this `title` (B3); `value` and `multiValues`
+    both null (or an empty `multiValues`) clears the answer."""
+
+    title: str
+    value: str | None = None
+    multi_values: Annotated[list[str], Field(max_length=100)] | None = None
