@@ -18,6 +18,8 @@ from roomsets.badging.routes import router as badging_router
 from roomsets.participation.routes import router as participation_router
 from roomsets.rooms.routes import router as rooms_router
 from roomsets.sets.routes import router as sets_router
+from roomsets.themes.jobs import ThemeJobs
+from roomsets.themes.media import media_files
 from roomsets.themes.routes import router as themes_router
 from roomsets.users.routes import router as users_router
 from roomsets.settings import Settings, get_settings
@@ -43,9 +45,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.sessionmaker = create_sessionmaker(engine)
         recorder = app.state.last_used
         flusher = asyncio.create_task(recorder.run(app.state.sessionmaker, settings.key_last_used_flush_seconds))
+        app.state.theme_jobs = ThemeJobs(settings, app.state.sessionmaker)
+        app.state.theme_jobs.open()
         try:
             yield
         finally:
+            await app.state.theme_jobs.close()
             flusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await flusher
@@ -69,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # `/social/saved`) are registered before the `{socialId}` patterns.
     for router in (sets_router, rooms_router, participation_router, badging_router, themes_router, users_router):
         app.include_router(router)
+    app.mount("/media", media_files(settings), name="media")
 
     @app.get("/health", tags=["Service"], summary="Liveness")
     async def health() -> dict[str, str]:

@@ -27,6 +27,18 @@ class Settings(BaseSettings):
     # How often buffered "last used" times of API keys are written, in seconds.
     key_last_used_flush_seconds: float = Field(default=5.0, gt=0)
     db_pool_size: int = Field(default=10, ge=1)
+    # Themes: where uploaded images, tiles, previews and minimaps are stored and served
+    # from (/media/), how they are cut, and the limits that keep an upload from hurting.
+    media_dir: Path = Path("./media")
+    tile_size: int = Field(default=1024, ge=64, le=8192)
+    max_image_pixels: int = Field(default=20000 * 20000, ge=1)
+    max_theme_upload_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
+    theme_preview_width: int = Field(default=1024, ge=16)
+    theme_minimap_width: int = Field(default=256, ge=16)
+    # Image jobs run one at a time per process by default: each holds a strip of tiles in memory.
+    theme_workers: int = Field(default=1, ge=1)
+    # How often a running image job writes its progress to the theme, in seconds.
+    theme_progress_interval: float = Field(default=0.5, gt=0)
 
     @property
     def base_url(self) -> str:

@@ -101,17 +101,10 @@ async def render_room_sets(
     if only_social_ids is None:
         room_counts = Counter(r.Social.room_set_id for r in room_rows)
     else:
-        room_counts = Counter(
-            dict(
-                (
-                    await session.execute(
-                        select(Social.room_set_id, func.count())
-                        .where(Social.room_set_id.in_(set_ids))
-                        .group_by(Social.room_set_id)
-                    )
-                ).tuples()
-            )
+        counted = await session.execute(
+            select(Social.room_set_id, func.count()).where(Social.room_set_id.in_(set_ids)).group_by(Social.room_set_id)
         )
+        room_counts = Counter({room_set_id: n for room_set_id, n in counted})
 
     room_hosts = (
         await session.execute(
