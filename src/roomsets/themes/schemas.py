@@ -1,6 +1,8 @@
+import re
 import uuid
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from roomsets.kit.schemas import UtcDateTime, WireModel
 from roomsets.kit.urls import media_uri
@@ -96,3 +98,52 @@ class Theme(WireModel):
             ],
             upload_status=upload_status,
         )
+
+
+def _css_hex_color(value: str) -> str:
+    if not HEX_COLOR.fullmatch(value):
+        raise ValueError("must be a CSS hex color: #rgb, #rrggbb or #rrggbbaa")
+    return value
+
+
+HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+HexColor = Annotated[str, AfterValidator(_css_hex_color)]
+
+
+class ThemeCreate(WireModel):
+    """The theme part of T1. `type` decides which images the request must carry."""
+
+    type: ThemeType
+    social_theme_name: str = Field(min_length=1, max_length=255)
+    description: str | None = None
+    color_primary: HexColor | None = None
+    color_secondary: HexColor | None = None
+    color_background: HexColor | None = None
+    color_gradient_background: HexColor | None = None
+    color_button_text: HexColor | None = None
+    color_button_bg: HexColor | None = Field(default=None, alias="colorButtonBG")
+    template_id: str | None = Field(default=None, max_length=64)
+    default_artifact_set_id: uuid.UUID | None = None
+    add_to_mini_map: bool = True
+
+
+class ThemeCustomCreate(WireModel):
+    """T1 body. Images are base64 (PNG, JPEG or WebP); an `image*Id` is the `socialThemeId`
+    of a theme the caller may use, whose image for that layer is reused."""
+
+    theme: ThemeCreate
+    image_bytes: str | None = Field(default=None, description="SINGLE_IMAGE: the image, base64.")
+    image_far_bytes: str | None = Field(default=None, description="LAYERED: the far (back) layer, base64.")
+    image_mid_bytes: str | None = Field(default=None, description="LAYERED: the middle layer, base64.")
+    image_near_bytes: str | None = Field(default=None, description="LAYERED: the near (front) layer, base64.")
+    image_far_id: uuid.UUID | None = Field(
+        default=None,
+        description="Instead of imageFarBytes (or of imageBytes for SINGLE_IMAGE): the socialThemeId "
+        "of a completed theme you may use; its far layer (the image of a SINGLE_IMAGE theme) is reused.",
+    )
+    image_mid_id: uuid.UUID | None = Field(
+        default=None, description="Instead of imageMidBytes: a theme whose middle layer is reused."
+    )
+    image_near_id: uuid.UUID | None = Field(
+        default=None, description="Instead of imageNearBytes: a theme whose near layer is reused."
+    )
