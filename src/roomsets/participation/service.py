@@ -83,12 +83,15 @@ async def invite(
         )
     )
 
+    named: set[uuid.UUID] = set()
     answers: list[InviteRead] = []
     for i, item in enumerate(items):
         user, error = _invitee(item, emails[i], by_id, by_email)
         if user is not None and error is None:
             if user.id == caller.id:
                 error = "You cannot invite yourself."
+            elif user.id in named:
+                error = f"{user.email} is named more than once in this request."
             elif user.id in invited:
                 error = f"{user.email} is invited to this room already."
         if error is not None:
@@ -114,7 +117,7 @@ async def invite(
             invited_at=utcnow(),
         )
         session.add(row)
-        invited.add(user.id)
+        named.add(user.id)
         answers.append(_render_invite(row, user))
     await session.flush()
     return answers
