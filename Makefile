@@ -35,3 +35,8 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+.PHONY: bench-tiling
+## bench-tiling: cut a 16000 × 16000 image into theme tiles; writes bench/results/tiling.json and docs/performance.md.
+bench-tiling: $(STAMP)
+	$(BIN)/python bench/tiling.py

@@ -1,15 +1,17 @@
 """Cutting theme images into tiles and making the preview and the minimap, with libvips.
 
 Runs in a worker thread (libvips releases the GIL). Memory stays bounded whatever the
-image size: each layer is read once, top to bottom (`access="sequential"`), one strip
-of tiles at a time, so at most one strip (`tile_size` rows × the image width) is held
-in memory; the preview is made with `thumbnail`, which shrinks while it loads.
+image size: each layer is read once, top to bottom (`access="sequential"`), and
+libvips' dzsave cuts it while it streams through, holding about one strip of tiles
+(`tile_size` rows × the image width) at a time; the preview is made with `thumbnail`,
+which shrinks while it loads.
 """
 
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyvips
 
@@ -66,35 +68,25 @@ def render_theme(
 ) -> Rendered:
     """Tiles for every layer (row by row, left to right), then the preview and the minimap.
 
-    `report` is called with the fraction of the work done (0 to 1).
+    `report` is called with the fraction of the work done (0 to 1); setting `cancelled`
+    stops the work within a few scanlines (RenderCancelled).
     """
     cancelled = cancelled or threading.Event()
     sources = [(layer, storage.local_path(key)) for layer, key in job.layers]
-    heads = [_open(layer, path) for layer, path in sources]
-    width, height = heads[0].width, heads[0].height
-    strips_per_layer = -(-height // job.tile_size)
-    total_steps = strips_per_layer * len(sources) + 1
-    done = 0
+    first = _open(sources[0][0], sources[0][1])
+    width, height = first.width, first.height
+    # Tiling is nearly all the work; the preview and the minimap take the last step.
+    steps = len(sources) + 1
 
     tiles: list[RenderedTile] = []
-    for layer, path in sources:
-        image = _normalized(_open(layer, path))
-        suffix = _suffix(image)
-        for y in range(0, height, job.tile_size):
-            if cancelled.is_set():
-                raise RenderCancelled()
-            strip_height = min(job.tile_size, height - y)
-            try:
-                strip = image.crop(0, y, width, strip_height).copy_memory()
-            except pyvips.Error as exc:
-                raise RenderError(f"the {layer.value} image could not be decoded: {_reason(exc)}") from None
-            for x in range(0, width, job.tile_size):
-                tile_width = min(job.tile_size, width - x)
-                key = f"{job.key_prefix}/{layer.value.lower()}/{y // job.tile_size}_{x // job.tile_size}{suffix}"
-                storage.put_bytes(key, _encode(strip.crop(x, 0, tile_width, strip_height), suffix))
-                tiles.append(RenderedTile(layer, key, x, y, tile_width, strip_height))
-            done += 1
-            report(done / total_steps)
+    with storage.staging() as scratch:
+        for index, (layer, path) in enumerate(sources):
+
+            def layer_progress(fraction: float, done: int = index) -> None:
+                report((done + fraction) / steps)
+
+            tiles += _tile_layer(layer, path, job, storage, scratch, layer_progress, cancelled)
+            report((index + 1) / steps)
 
     preview = _preview(sources, job.preview_width)
     preview_suffix = _suffix(preview)
@@ -105,6 +97,51 @@ def render_theme(
     storage.put_bytes(minimap_key, _encode(minimap, preview_suffix))
     report(1.0)
     return Rendered(width, height, tiles, preview_key, minimap_key)
+
+
+def _tile_layer(
+    layer: TileLayer,
+    path: Path,
+    job: RenderJob,
+    storage: Storage,
+    scratch: Path,
+    report: Callable[[float], None],
+    cancelled: threading.Event,
+) -> list[RenderedTile]:
+    """One layer cut by libvips' dzsave (one level, no overlap: edge tiles are smaller),
+    which streams the image through in parallel; then each tile is stored under its key."""
+    image = _normalized(_open(layer, path))
+    suffix = _suffix(image)
+
+    def on_eval(evaluated: pyvips.Image, progress: Any) -> None:
+        if cancelled.is_set():
+            evaluated.set_kill(True)
+        report(progress.percent / 100)
+
+    image.set_progress(True)
+    image.signal_connect("eval", on_eval)
+    base = scratch / layer.value.lower()
+    options = "[compression=6]" if suffix == ".png" else "[Q=88,optimize_coding,strip]"
+    try:
+        image.dzsave(str(base), layout="dz", depth="one", overlap=0, tile_size=job.tile_size, suffix=suffix + options)
+    except pyvips.Error as exc:
+        if cancelled.is_set():
+            raise RenderCancelled() from None
+        raise RenderError(f"the {layer.value} image could not be decoded: {_reason(exc)}") from None
+
+    (level,) = [d for d in Path(f"{base}_files").iterdir() if d.is_dir()]
+    tiles = []
+    for row in range(-(-image.height // job.tile_size)):
+        for column in range(-(-image.width // job.tile_size)):
+            x, y = column * job.tile_size, row * job.tile_size
+            key = f"{job.key_prefix}/{layer.value.lower()}/{row}_{column}{suffix}"
+            storage.put_file(key, level / f"{column}_{row}{suffix}")
+            tiles.append(
+                RenderedTile(
+                    layer, key, x, y, min(job.tile_size, image.width - x), min(job.tile_size, image.height - y)
+                )
+            )
+    return tiles
 
 
 def _open(layer: TileLayer, path: Path) -> pyvips.Image:
