@@ -15,7 +15,7 @@ from sqlalchemy import select
 from roomsets.rooms.models import Social
 from roomsets.sets.models import SocialPermissionType
 from roomsets.users import service as users
-from tests.factories import make_caller, make_invite, make_key, make_room_set, make_user
+from tests.factories import make_caller, make_invite, make_key, make_room_set
 
 ROLES = ["host", "alternate", "invitee", "company", "connection", "stranger", "guest", "no_key", "revoked"]
 

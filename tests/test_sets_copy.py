@@ -188,7 +188,8 @@ async def _copy_statements(client, db, app, rooms: int) -> int:
         response = await client.post(COPY, params={"socialRoomSetId": str(room_set.id)}, headers=headers)
     assert response.status_code == 201
     assert len(response.json()["socials"]) == rooms
-    return counter.count
+    # The API-key "last used" flusher runs in the background every few seconds; it is not the copy's.
+    return len([s for s in counter.statements if "api_keys" not in s])
 
 
 async def test_copying_200_rooms_takes_as_many_statements_as_copying_2(client, db, app, clean_tables):

@@ -1,21 +1,28 @@
 """The demo data set: a host with three room sets and everything R1 shows, loaded once.
 
-Every row has a fixed id (uuid5 of a readable name), so loading twice changes nothing.
+Sets and rooms are made through the room set and room services, as the API makes them.
+Loading is idempotent: it runs only when the demo host does not exist yet, and people,
+themes and entry configurations have fixed ids (uuid5 of a readable name).
 """
 
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roomsets.badging.models import BadgeAnswer, BadgeQuestion, BadgeVisibility, InputType
 from roomsets.kit.db import utcnow
 from roomsets.participation.models import AttendeeStatus, EntryConfiguration, SocialAttendee, SocialInvite
-from roomsets.rooms.models import Social, SocialAlternateHost
-from roomsets.rooms.sizes import SIZES, RoomSize
-from roomsets.sets.models import EntryOption, RoomSet, RoomSetAlternateHost, SocialPermissionType
+from roomsets.kit.etags import ANY_VERSION
+from roomsets.rooms import service as rooms_service
+from roomsets.rooms.models import Social
+from roomsets.rooms.schemas import SocialCreate, SocialUpdate
+from roomsets.rooms.sizes import RoomSize
+from roomsets.sets import service as sets
+from roomsets.sets.models import EntryOption, SocialPermissionType
+from roomsets.sets.schemas import SocialRoomSetCreate
 from roomsets.themes.models import Theme, ThemeType
 from roomsets.users import service as users
 from roomsets.users.models import ApiKey, User
@@ -135,51 +142,50 @@ async def _load_people_and_sets(session: AsyncSession, theme_ids: list[uuid.UUID
     alex = people[0]
     now = utcnow()
     for index, (name, permission, entry_option, host_admitted, rooms) in enumerate(SETS):
-        created_at = now - timedelta(days=30 - index)
-        room_set = RoomSet(
-            id=demo_id(f"set:{name}"),
-            name=name,
-            description=f"{name}: a demo Scootaverse.",
-            entry_option=entry_option,
-            social_permission_type=permission,
-            host_admitted=host_admitted,
-            host_user_id=host.id,
-            created_at=created_at,
-            updated_at=created_at,
+        room_set = await sets.create_room_set(
+            session,
+            host,
+            SocialRoomSetCreate(
+                name=name,
+                description=f"{name}: a demo Scootaverse.",
+                entry_option=entry_option,
+                social_permission_type=permission,
+                host_admitted=host_admitted,
+                alternate_host_user_ids=[alex.id],
+                socials=[
+                    SocialCreate(
+                        name=room_name,
+                        description=f"{size.value} room",
+                        size=size,
+                        theme_id=theme_ids[(index + position) % len(theme_ids)],
+                        alternate_host_user_ids=[alex.id] if position == 0 else [],
+                    )
+                    for position, (room_name, size) in enumerate(rooms)
+                ],
+            ),
         )
-        session.add(room_set)
-        await session.flush()
         config = EntryConfiguration(
             id=demo_id(f"config:{name}"), room_set_id=room_set.id, name=f"{name} entry", entry_option=entry_option
         )
         session.add(config)
-        session.add(RoomSetAlternateHost(room_set_id=room_set.id, user_id=alex.id))
-        socials = []
-        for position, (room_name, size) in enumerate(rooms):
-            dims = SIZES[size]
-            social = Social(
-                id=demo_id(f"room:{name}:{room_name}"),
-                room_set_id=room_set.id,
-                creator_user_id=host.id,
-                company_id=host.company_id,
-                name=room_name,
-                description=f"{size.value} room",
-                social_permission_type=permission,
-                host_admitted=host_admitted,
-                max_participants=dims.max_participants,
-                starting_width=dims.width,
-                starting_height=dims.height,
-                theme_id=theme_ids[(index + position) % len(theme_ids)],
-                configuration_id=config.id,
-                created_at=created_at + timedelta(minutes=position),
-                updated_at=created_at + timedelta(minutes=position),
-                updated_by_user_id=alex.id if position else host.id,
-            )
-            socials.append(social)
-            session.add(social)
         await session.flush()
-        room_set.starting_point_social_id = socials[0].id
-        session.add(SocialAlternateHost(social_id=socials[0].id, user_id=alex.id))
+        # Linking rooms to an entry configuration is E1's (participation's) job; the demo links them directly.
+        await session.execute(
+            update(Social).where(Social.room_set_id == room_set.id).values(configuration_id=config.id)
+        )
+        socials = list(
+            await session.scalars(
+                select(Social).where(Social.room_set_id == room_set.id).order_by(Social.created_at, Social.id)
+            )
+        )
+        # Alex, an alternate host, last touched every room but the first.
+        for social in socials[1:]:
+            await rooms_service.update_room(
+                session,
+                alex,
+                SocialUpdate(social_id=social.id, description=f"{social.description}, tidied by Alex"),
+                ANY_VERSION,
+            )
         questions = [
             BadgeQuestion(
                 id=demo_id(f"question:{name}:role"),
