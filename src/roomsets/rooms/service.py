@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,6 +19,7 @@ from roomsets.rooms.sizes import SIZES, RoomSize
 from roomsets.sets.models import RoomSet
 from roomsets.sets.permissions import editable_room, editable_set, is_set_host, readable_room, room_readable
 from roomsets.themes.models import Theme
+from roomsets.themes.permissions import usable_theme
 from roomsets.users.models import User
 
 DEFAULT_SIZE = SIZES[RoomSize.MEDIUM]
@@ -33,21 +34,12 @@ def _field(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if prefix else name
 
 
-def theme_usable(caller: User) -> ColumnElement[bool]:
-    """Filter on Theme: built in (no owner), the caller's own, or their company's."""
-    return or_(
-        Theme.owner_user_id.is_(None),
-        Theme.owner_user_id == caller.id,
-        and_(Theme.company_id.is_not(None), Theme.company_id == caller.company_id),
-    )
-
-
 async def check_themes(session: AsyncSession, caller: User, wanted: dict[str, uuid.UUID]) -> None:
     """`wanted` maps field names to theme ids; 422 naming the first field whose theme the caller may not use."""
     if not wanted:
         return
     usable = set(
-        await session.scalars(select(Theme.id).where(Theme.id.in_(set(wanted.values())), theme_usable(caller)))
+        await session.scalars(select(Theme.id).where(Theme.id.in_(set(wanted.values())), usable_theme(caller)))
     )
     for field, theme_id in wanted.items():
         if theme_id not in usable:
