@@ -1,8 +1,9 @@
 """Joins and leaves racing each other, as real concurrent requests against a running server.
 
 The server is uvicorn in a subprocess on a free loopback port, on the test database, so
-every request is its own transaction on its own connection. PostgreSQL only: SQLite lets one
-writer at a time in, so there is no race to test.
+every request is its own transaction on its own connection. Run on both engines: PostgreSQL
+is where real races happen, and on SQLite it proves that a join takes the write lock before
+it reads (SQLite runs reads outside the transaction until the first write).
 """
 
 import asyncio
@@ -26,8 +27,6 @@ PLACES = 10
 
 @pytest.fixture
 def live_server(database, db, project_root) -> Iterator[str]:
-    if database.backend != "postgresql":
-        pytest.skip("SQLite serializes writers itself; concurrent joins are tested on PostgreSQL")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -383,3 +383,81 @@ async def test_entry_rules_apply_only_to_rooms_linked_to_the_configuration(clien
     await db.commit()
     assert_refused(await join(client, headers, linked), 403, "verified e-mail")
     assert (await join(client, headers, unlinked)).json()["status"] == "JOINED"
+
+
+@pytest.mark.parametrize(
+    ("flag", "set_value", "room_value", "guest", "expected"),
+    [
+        ("allow_guest_users", True, False, True, 403),
+        ("allow_guest_users", False, True, True, "JOINED"),
+        ("host_admitted", False, True, False, "WAITING"),
+        ("host_admitted", True, False, False, "JOINED"),
+        ("anyone_can_start", True, False, False, 403),
+        ("anyone_can_start", False, True, False, "JOINED"),
+    ],
+)
+async def test_the_rooms_own_flag_wins_over_the_sets(client, db, flag, set_value, room_value, guest, expected):
+    host = await make_user(db)
+    room_set = await make_room_set(db, host, **{flag: set_value})
+    (room,) = await rooms_of(db, room_set)
+    setattr(room, flag, room_value)
+    _, headers = await make_caller(db, guest=guest)
+    await db.commit()
+    response = await join(client, headers, room)
+    if expected == 403:
+        assert response.status_code == 403, response.text
+    else:
+        assert response.json()["status"] == expected
+
+
+async def test_the_rooms_permission_type_wins_over_the_sets(client, db):
+    host = await make_user(db)
+    room_set = await make_room_set(db, host, social_permission_type=SocialPermissionType.PUBLIC)
+    (room,) = await rooms_of(db, room_set)
+    room.social_permission_type = SocialPermissionType.COMPANY
+    _, headers = await make_caller(db)
+    await db.commit()
+    assert (await join(client, headers, room)).status_code == 404
+
+
+async def test_a_rejected_attendee_may_ask_again_and_queues_at_the_end(client, db):
+    host, host_headers = await make_caller(db)
+    _, _, _, room = await one_room(db, host=host, host_admitted=True)
+    (_, a), (_, b) = await make_callers(db, 2)
+    await db.commit()
+    first = (await join(client, a, room)).json()
+    await join(client, b, room)
+    await decide(client, host_headers, room, first["socialAttendeeId"], "reject")
+    again = (await join(client, a, room)).json()
+    assert (again["socialAttendeeId"], again["status"], again["queuePosition"]) == (first["socialAttendeeId"], "WAITING", 2)
+
+
+async def test_starting_point_that_the_caller_cannot_see_refuses_entry(client, db):
+    host = await make_user(db)
+    room_set = await make_room_set(db, host, rooms=2, entry_option=EntryOption.STARTING_POINT)
+    start, other = await rooms_of(db, room_set)
+    start.social_permission_type = SocialPermissionType.COMPANY
+    _, headers = await make_caller(db)
+    await db.commit()
+    assert_refused(await join(client, headers, other), 403, "starting point room, which is not open to you")
+
+
+async def test_hosts_are_not_sent_to_the_starting_point(client, db):
+    host, host_headers = await make_caller(db)
+    room_set = await make_room_set(db, host, rooms=2, entry_option=EntryOption.STARTING_POINT)
+    _, other = await rooms_of(db, room_set)
+    await db.commit()
+    landed = (await join(client, host_headers, other)).json()
+    assert (landed["socialId"], landed["socialChanged"]) == (str(other.id), False)
+
+
+async def test_someone_inside_may_leave_a_room_they_can_no_longer_see(client, db):
+    host, host_headers = await make_caller(db)
+    _, _, _, room = await one_room(db, host=host)
+    _, headers = await make_caller(db)
+    await db.commit()
+    await join(client, headers, room)
+    room.social_permission_type = SocialPermissionType.COMPANY
+    await db.commit()
+    assert (await leave(client, headers, room)).json()["status"] == "LEFT"
+    assert_refused(await leave(client, headers, room), 404, "no room")

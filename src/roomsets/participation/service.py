@@ -373,6 +373,16 @@ async def _settle(session: AsyncSession, room: Social) -> None:
 
 
 async def _lock_set(session: AsyncSession, room_set_id: uuid.UUID) -> RoomSet:
+    if session.bind.dialect.name == "sqlite":
+        # SQLite ignores FOR UPDATE and runs reads outside the transaction until the first
+        # write; a write that changes nothing takes the database's write lock now, so the
+        # reads that follow see the latest state and no other writer can slip in.
+        await session.execute(
+            update(RoomSet)
+            .where(RoomSet.id == room_set_id)
+            .values(version=RoomSet.version)
+            .execution_options(synchronize_session=False)
+        )
     room_set = await session.scalar(
         select(RoomSet)
         .where(RoomSet.id == room_set_id)
