@@ -9,7 +9,7 @@ import re
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roomsets.badging.models import BadgeAnswer, BadgeQuestion, InputType

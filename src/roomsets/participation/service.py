@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import case, func, literal, select, update
+from sqlalchemy import case, func, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roomsets.badging import service as badging
@@ -67,9 +67,8 @@ async def invite(
         except Invalid:
             emails[i] = None
     ids = {item.invited_user_id for item in items if item.invited_user_id}
-    found = (
-        await session.scalars(select(User).where((User.id.in_(ids)) | (User.email.in_({e for e in emails.values() if e}))))
-    ).all()
+    named_emails = {e for e in emails.values() if e}
+    found = (await session.scalars(select(User).where(or_(User.id.in_(ids), User.email.in_(named_emails))))).all()
     by_id = {u.id: u for u in found}
     by_email = {u.email: u for u in found}
     invited = set(
