@@ -11,6 +11,10 @@ that is an error.
 import contextlib
 import os
 import secrets
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +93,9 @@ def make_settings(database: Database, **overrides: Any) -> Settings:
         "database_url": database.url,
         "secret_key": TEST_SECRET,
         "public_base_url": BASE_URL,
+        # On, so every test passes through the limiter, but never the reason a test fails.
+        "rate_limit_per_second": 1000.0,
+        "rate_limit_burst": 1_000_000,
     }
     values.update(overrides)
     return Settings(**values)
@@ -166,3 +173,48 @@ def count_statements(engine: AsyncEngine) -> Iterator[StatementCounter]:
 @pytest.fixture
 def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def live_server(database: Database, **env: str) -> Iterator[str]:
+    """`uvicorn` serving the app in a subprocess on a free loopback port; yields its URL.
+
+    Each request is then its own transaction on its own connection, as in production.
+    `env` adds ROOMSETS_* settings (names without the prefix, e.g. redis_url="...").
+    """
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {
+        **os.environ,
+        "ROOMSETS_DATABASE_URL": database.url,
+        "ROOMSETS_SECRET_KEY": TEST_SECRET,
+        "ROOMSETS_PUBLIC_BASE_URL": BASE_URL,
+        "ROOMSETS_RATE_LIMIT_PER_SECOND": "0",
+        **{f"ROOMSETS_{name.upper()}": value for name, value in env.items()},
+    }
+    command = [
+        sys.executable, "-m", "uvicorn", "roomsets.app:create_app", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+    ]
+    server = subprocess.Popen(command, env=environment, cwd=Path(__file__).resolve().parent.parent)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.1)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

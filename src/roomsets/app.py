@@ -12,6 +12,7 @@ from sqlalchemy import text
 from roomsets import __version__
 from roomsets.kit.auth import LastUsedRecorder
 from roomsets.kit.db import create_engine, create_sessionmaker
+from roomsets.kit.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware, RedisLimiter
 from roomsets.kit.errors import install_error_handlers, problem_response, problem_responses
 from roomsets.kit.urls import MediaSettings
 from roomsets.badging.routes import router as badging_router
@@ -35,6 +36,14 @@ Errors are `application/problem+json` (RFC 9457). Paged lists are bare JSON arra
 """
 
 
+def make_limiter(settings: Settings) -> Limiter | None:
+    if settings.rate_limit_per_second == 0:
+        return None
+    if settings.redis_url:
+        return RedisLimiter(settings.redis_url, settings.rate_limit_per_second, settings.rate_limit_burst)
+    return MemoryLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -56,6 +65,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await flusher
             await recorder.flush(app.state.sessionmaker)
             await engine.dispose()
+            if limiter is not None:
+                await limiter.close()
 
     app = FastAPI(
         title="Roomsets",
@@ -70,11 +81,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.media = MediaSettings.from_settings(settings)
     app.state.last_used = LastUsedRecorder()
     install_error_handlers(app)
+    limiter = make_limiter(settings)
+    if limiter is not None:
+        app.add_middleware(RateLimitMiddleware, limiter=limiter)
     # Order matters where paths overlap: fixed paths (`/social/room/set/mine`,
     # `/social/saved`) are registered before the `{socialId}` patterns.
     for router in (sets_router, rooms_router, participation_router, badging_router, themes_router, users_router):
         app.include_router(router)
     app.mount("/media", media_files(settings), name="media")
+    if settings.bench_limit_file is not None:
+        from roomsets.benchmode import limit_router
+
+        app.include_router(limit_router(settings.bench_limit_file))
 
     @app.get("/health", tags=["Service"], summary="Liveness")
     async def health() -> dict[str, str]:

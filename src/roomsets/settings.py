@@ -27,6 +27,14 @@ class Settings(BaseSettings):
     # How often buffered "last used" times of API keys are written, in seconds.
     key_last_used_flush_seconds: float = Field(default=5.0, gt=0)
     db_pool_size: int = Field(default=10, ge=1)
+    # Token bucket per API key: `rate_limit_per_second` tokens flow in, up to
+    # `rate_limit_burst`; 0 turns limiting off. Shared by all instances through Redis
+    # when `redis_url` is set, else kept per process.
+    rate_limit_per_second: float = Field(default=20.0, ge=0)
+    rate_limit_burst: int = Field(default=100, ge=1)
+    redis_url: str | None = None
+    # Set only by the benchmark harness (bench/run.py): serves /bench/limit from this file.
+    bench_limit_file: Path | None = None
     # Themes: where uploaded images, tiles, previews and minimaps are stored and served
     # from (/media/), how they are cut, and the limits that keep an upload from hurting.
     media_dir: Path = Path("./media")

@@ -80,16 +80,24 @@ def problem_response(
     errors: Sequence[FieldError] = (),
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
+    body = problem_body(status, detail, request.url.path, title=title, errors=errors)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+
+
+def problem_body(
+    status: int, detail: str, instance: str, *, title: str | None = None, errors: Sequence[FieldError] = ()
+) -> dict[str, Any]:
+    """The RFC 9457 document; for code below the routing layer (middleware) too."""
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": title or HTTPStatus(status).phrase,
         "status": status,
         "detail": detail,
-        "instance": request.url.path,
+        "instance": instance,
     }
     if errors:
         body["errors"] = [{"field": e.field, "message": e.message} for e in errors]
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+    return body
 
 
 def _field_name(loc: Sequence[Any]) -> str:
