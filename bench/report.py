@@ -1,0 +1,80 @@
+"""Render a harness result as Markdown inside docs/performance.md (between markers)."""
+
+from pathlib import Path
+from typing import Any
+
+START, END = "<!-- r1-bench:start -->", "<!-- r1-bench:end -->"
+
+
+def _range(s: dict[str, float], fmt: str = "{:.2f}") -> str:
+    return f"{fmt.format(s['median'])} ({fmt.format(s['min'])}–{fmt.format(s['max'])})"
+
+
+def render(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    lines = [
+        "## R1 `GET /api/v1/social/room/set/mine` — side by side",
+        "",
+        f"Run of {report['started']} (`python -m bench.run {'--quick' if report['args']['quick'] else ''}`"
+        f".strip(), {report['seconds']} s): {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, "
+        f"Python {m['python']}, PostgreSQL {m['postgresql']}. Medians over {report['args']['rounds']} rounds "
+        f"of {report['args']['duration']} s, min–max in brackets. Random hosts out of 2000; a page is 20 sets × 5 "
+        "rooms with full nesting.",
+        "",
+        "| workers | conns | limit req/s | R1 req/s | db tps | R1/limit | R1/db | R1 p50 ms | R1 p99 ms | limit p99 ms | R1 p99 / limit p99 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for workers, data in report["side_by_side"].items():
+        for conns, row in data["connections"].items():
+            lines.append(
+                f"| {workers} | {conns} | {row['limit_rps']['median']:.0f} | {row['r1_rps']['median']:.1f} | "
+                f"{row['db_tps']['median']:.1f} | {_range(row['r1_over_limit'], '{:.3f}')} | "
+                f"{_range(row['r1_over_db'])} | {row['r1_p50_ms']['median']:.1f} | {row['r1_p99_ms']['median']:.1f} | "
+                f"{row['limit_p99_ms']['median']:.1f} | {_range(row['r1_p99_over_limit_p99'], '{:.1f}')} |"
+            )
+    page_bytes = next(iter(report["side_by_side"].values()))["page_bytes"]
+    g = report["growth"]
+    mem = report["memory"]["readings"]
+    st = report["statements"]
+    data = report.get("data", {})
+    lines += [
+        "",
+        f"A page is {page_bytes / 1024:.0f} KiB of JSON. "
+        + (
+            f"Data: small {data['small']['socials']:,} rooms, large {data['large']['socials']:,} rooms "
+            f"({data['large']['social_invites']:,} invites, {data['large']['social_attendees']:,} attendees), "
+            f"loaded in {data['large']['seconds']} s."
+            if data
+            else ""
+        ),
+        "",
+        "### Growth, memory, statements",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| R1 p50 at small → large database, {g['connections']} conns | {g['small_p50_ms']['median']:.1f} ms → "
+        f"{g['large_p50_ms']['median']:.1f} ms; ratio {_range(g['large_over_small_p50'])} |",
+        f"| R1 req/s large/small | {_range(g['large_over_small_rps'])} |",
+        f"| server RSS at start / after {mem[1]['requests']:,} / after {mem[2]['requests']:,} requests | "
+        f"{mem[0]['rss_mb']} / {mem[1]['rss_mb']} / {mem[2]['rss_mb']} MB "
+        f"(second half {report['memory']['growth_second_half'] * 100:+.1f} %) |",
+        f"| SQL statements per R1 call (auth included) | {st['count']} |",
+        f"| sequential scans in R1's plans (large database) | {', '.join(st['seq_scans']) or 'none'} |",
+        "",
+        "<details><summary>EXPLAIN ANALYZE of R1's statements on the large database</summary>",
+        "",
+    ]
+    for plan in st["plans"]:
+        lines += ["```sql", plan["statement"].strip(), "```", "```", plan["plan"], "```", ""]
+    lines += ["</details>"]
+    return "\n".join(lines)
+
+
+def write_report(report: dict[str, Any], path: Path) -> None:
+    block = f"{START}\n{render(report)}\n{END}"
+    text = path.read_text() if path.exists() else "# Performance\n\nHow to reproduce: `make bench` (see bench/run.py).\n\n"
+    if START in text and END in text:
+        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.write_text(text)

@@ -1,0 +1,272 @@
+"""The benchmark harness (`make bench`): R1 against the limit of its stack and of its database.
+
+Side by side in one run, so ratios hold on a noisy machine:
+  (a) limit  — the same server answering precomputed bytes identical to an R1 page;
+  (b) R1     — `GET /api/v1/social/room/set/mine`, 20 sets × 5 rooms, random hosts;
+  (c) db     — pgbench running the fewest statements that fetch the same page (bench/r1.sql).
+Then growth (R1 at 10k vs 1M rooms), memory (RSS at start, after 100k and 200k requests),
+SQL statements per R1 call with their EXPLAIN plans. Results: bench/results/*.json and the
+tables in docs/performance.md.
+
+    python -m bench.run                 # the default profile (< 10 minutes on 2 cores)
+    python -m bench.run --quick         # a smoke run
+"""
+
+import argparse
+import asyncio
+import json
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from rich.console import Console
+
+from bench.generate import BENCH_SECRET, Profile, drop_database, dsn_for, generate, host_key
+from bench.procs import ROOT, Server
+
+console = Console(stderr=True)
+RESULTS = ROOT / "bench" / "results"
+R1_PATH = "/api/v1/social/room/set/mine?page=0&size=20"
+LUA = ROOT / "bench" / "wrk_hosts.lua"
+
+
+def sqlalchemy_url(database: str) -> str:
+    return "postgresql+asyncpg" + dsn_for(database).removeprefix("postgresql")
+
+
+def require_tools() -> None:
+    missing = [tool for tool in ("wrk", "pgbench") if shutil.which(tool) is None]
+    if missing:
+        sys.exit(
+            f"missing: {', '.join(missing)}. Install with: apt-get install wrk postgresql-client "
+            "(wrk is the load generator, pgbench measures the database's own limit)."
+        )
+
+
+def wrk(url: str, path: str, keyfile: Path, connections: int, duration: int) -> dict[str, float]:
+    threads = min(connections, 2)
+    output = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(LUA),
+         url + path, "--", str(keyfile)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    data = json.loads(output.split("WRK_JSON ", 1)[1])
+    errors = sum(data[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
+    return {
+        "requests": data["requests"],
+        "rps": round(data["requests"] / (data["duration_us"] / 1e6), 1),
+        "p50_ms": data["p50_us"] / 1000,
+        "p90_ms": data["p90_us"] / 1000,
+        "p99_ms": data["p99_us"] / 1000,
+        "errors": errors,
+    }
+
+
+def pgbench(database: str, hosts: int, connections: int, duration: int) -> dict[str, float]:
+    output = subprocess.run(
+        ["pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared", "-f", str(ROOT / "bench" / "r1.sql"),
+         "-D", f"hosts={hosts}", "-c", str(connections), "-j", str(min(connections, 2)), "-T", str(duration), database],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    tps = float(re.search(r"tps = ([\d.]+)", output).group(1))
+    latency = float(re.search(r"latency average = ([\d.]+) ms", output).group(1))
+    return {"tps": round(tps, 1), "latency_avg_ms": latency}
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"median": round(statistics.median(values), 3), "min": round(min(values), 3), "max": round(max(values), 3)}
+
+
+def write_keys(path: Path, hosts: int, sample: int, seed: int = 11) -> Path:
+    chosen = random.Random(seed).sample(range(hosts), min(sample, hosts))
+    path.write_text("\n".join(host_key(i) for i in chosen) + "\n")
+    return path
+
+
+def save_limit_page(server: Server, limit_file: Path) -> int:
+    response = httpx.get(server.url + R1_PATH, headers={"X-API-Key": host_key(0)}, timeout=60)
+    response.raise_for_status()
+    limit_file.write_bytes(response.content)
+    return len(response.content)
+
+
+def side_by_side(args: argparse.Namespace, database: str, hosts: int, keyfile: Path, tmp: Path) -> dict[str, Any]:
+    """(a) limit, (b) R1 and (c) pgbench, interleaved round by round, for each worker count."""
+    report: dict[str, Any] = {}
+    for workers in args.workers:
+        limit_file = tmp / f"limit-{workers}.json"
+        with Server(sqlalchemy_url(database), workers, BENCH_SECRET, limit_file) as server:
+            page_bytes = save_limit_page(server, limit_file)
+            wrk(server.url, R1_PATH, keyfile, 8, 2)  # warm-up
+            rows: dict[int, dict[str, list]] = {c: {"limit": [], "r1": [], "db": []} for c in args.connections}
+            for round_number in range(args.rounds):
+                for connections in args.connections:
+                    console.log(f"workers={workers} round={round_number + 1} connections={connections}")
+                    rows[connections]["limit"].append(wrk(server.url, "/bench/limit", keyfile, connections, args.duration))
+                    rows[connections]["r1"].append(wrk(server.url, R1_PATH, keyfile, connections, args.duration))
+                    rows[connections]["db"].append(pgbench(database, hosts, connections, args.duration))
+        per_connections = {}
+        for connections, runs in rows.items():
+            pairs = list(zip(runs["limit"], runs["r1"], runs["db"], strict=True))
+            per_connections[str(connections)] = {
+                "limit_rps": summary([lim["rps"] for lim, _, _ in pairs]),
+                "r1_rps": summary([r1["rps"] for _, r1, _ in pairs]),
+                "db_tps": summary([db["tps"] for _, _, db in pairs]),
+                "r1_over_limit": summary([r1["rps"] / lim["rps"] for lim, r1, _ in pairs]),
+                "r1_over_db": summary([r1["rps"] / db["tps"] for _, r1, db in pairs]),
+                "limit_p99_ms": summary([lim["p99_ms"] for lim, _, _ in pairs]),
+                "r1_p50_ms": summary([r1["p50_ms"] for _, r1, _ in pairs]),
+                "r1_p90_ms": summary([r1["p90_ms"] for _, r1, _ in pairs]),
+                "r1_p99_ms": summary([r1["p99_ms"] for _, r1, _ in pairs]),
+                "r1_p99_over_limit_p99": summary([r1["p99_ms"] / lim["p99_ms"] for lim, r1, _ in pairs]),
+                "errors": sum(r["errors"] for r in runs["limit"] + runs["r1"]),
+                "runs": runs,
+            }
+        report[str(workers)] = {"page_bytes": page_bytes, "connections": per_connections}
+    return report
+
+
+def growth(args: argparse.Namespace, small: str, large: str, small_keys: Path, large_keys: Path, tmp: Path) -> dict[str, Any]:
+    """R1 latency with few and with many rooms in the database, same page shape, interleaved."""
+    results: dict[str, list[dict[str, float]]] = {"small": [], "large": []}
+    with (
+        Server(sqlalchemy_url(small), 1, BENCH_SECRET, tmp / "unused-s") as s_server,
+        Server(sqlalchemy_url(large), 1, BENCH_SECRET, tmp / "unused-l") as l_server,
+    ):
+        for server, keys in ((s_server, small_keys), (l_server, large_keys)):
+            wrk(server.url, R1_PATH, keys, 8, 2)
+        for round_number in range(args.rounds):
+            console.log(f"growth round={round_number + 1}")
+            results["small"].append(wrk(s_server.url, R1_PATH, small_keys, 8, args.duration))
+            results["large"].append(wrk(l_server.url, R1_PATH, large_keys, 8, args.duration))
+    pairs = list(zip(results["small"], results["large"], strict=True))
+    return {
+        "connections": 8,
+        "small_p50_ms": summary([s["p50_ms"] for s, _ in pairs]),
+        "large_p50_ms": summary([lg["p50_ms"] for _, lg in pairs]),
+        "large_over_small_p50": summary([lg["p50_ms"] / s["p50_ms"] for s, lg in pairs]),
+        "large_over_small_rps": summary([lg["rps"] / s["rps"] for s, lg in pairs]),
+        "runs": results,
+    }
+
+
+def memory(args: argparse.Namespace, database: str, keyfile: Path, tmp: Path) -> dict[str, Any]:
+    """Server RSS at start, after N/2 and after N R1 requests."""
+    marks = [args.memory_requests // 2, args.memory_requests]
+    readings = []
+    with Server(sqlalchemy_url(database), 1, BENCH_SECRET, tmp / "unused-m") as server:
+        wrk(server.url, R1_PATH, keyfile, 8, 1)
+        readings.append({"requests": 0, "rss_mb": round(server.rss_bytes() / 2**20, 1)})
+        sent = 0
+        for mark in marks:
+            while sent < mark:
+                sent += wrk(server.url, R1_PATH, keyfile, 32, 10)["requests"]
+                console.log(f"memory: {sent} requests, rss {server.rss_bytes() / 2**20:.1f} MB")
+            readings.append({"requests": sent, "rss_mb": round(server.rss_bytes() / 2**20, 1)})
+    return {
+        "readings": readings,
+        "growth_second_half": round(readings[2]["rss_mb"] / readings[1]["rss_mb"] - 1, 4),
+    }
+
+
+async def statements_and_plans(database: str) -> dict[str, Any]:
+    """SQL statements of one R1 call (in-process) and their EXPLAIN ANALYZE plans."""
+    from sqlalchemy import event
+
+    from roomsets.app import create_app
+    from roomsets.settings import Settings
+
+    app = create_app(Settings(database_url=sqlalchemy_url(database), secret_key=BENCH_SECRET))
+    captured: list[tuple[str, Any]] = []
+
+    def before(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        captured.append((statement, parameters))
+
+    async with app.router.lifespan_context(app):
+        engine = app.state.engine
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            await client.get(R1_PATH, headers={"X-API-Key": host_key(1)})
+            event.listen(engine.sync_engine, "before_cursor_execute", before)
+            response = await client.get(R1_PATH, headers={"X-API-Key": host_key(2)})
+            event.remove(engine.sync_engine, "before_cursor_execute", before)
+        response.raise_for_status()
+        plans = []
+        async with engine.connect() as connection:
+            for statement, parameters in captured:
+                result = await connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+                plans.append({"statement": statement, "plan": "\n".join(row[0] for row in result)})
+    seq_scans = sorted({m for p in plans for m in re.findall(r"Seq Scan on (\w+)", p["plan"])})
+    return {"count": len(captured), "plans": plans, "seq_scans": seq_scans}
+
+
+def machine() -> dict[str, Any]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    pg = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", "show server_version", "test"],
+                        capture_output=True, text=True).stdout.strip()
+    return {"cpu": cpu, "cores": len(Path("/proc/cpuinfo").read_text().split("processor\t:")) - 1,
+            "memory_gb": round(memory_kb / 2**20, 1), "python": platform.python_version(), "postgresql": pg,
+            "kernel": platform.release()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="a smoke run: small data, short rounds")
+    parser.add_argument("--small-hosts", type=int, default=100, help="hosts in the small database (×100 rooms)")
+    parser.add_argument("--large-hosts", type=int, default=10000, help="hosts in the large database (×100 rooms)")
+    parser.add_argument("--duration", type=int, default=8, help="seconds per load run")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, nargs="+", default=[1, 8, 32])
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--memory-requests", type=int, default=200_000)
+    parser.add_argument("--reuse", action="store_true", help="reuse databases left by --keep")
+    parser.add_argument("--keep", action="store_true", help="keep the bench databases afterwards")
+    args = parser.parse_args()
+    if args.quick:
+        args.large_hosts, args.duration, args.rounds, args.memory_requests = 1000, 3, 2, 2000
+        args.workers = [1]
+    require_tools()
+    small, large = "roomsets_bench_small", "roomsets_bench_large"
+    started = time.time()
+    report: dict[str, Any] = {"machine": machine(), "args": vars(args), "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    try:
+        if not args.reuse:
+            report["data"] = {
+                "small": asyncio.run(generate(small, Profile(hosts=args.small_hosts))),
+                "large": asyncio.run(generate(large, Profile(hosts=args.large_hosts))),
+            }
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            small_keys = write_keys(tmp / "small.keys", args.small_hosts, 100)
+            large_keys = write_keys(tmp / "large.keys", args.large_hosts, 2000)
+            report["statements"] = asyncio.run(statements_and_plans(large))
+            report["side_by_side"] = side_by_side(args, large, args.large_hosts, large_keys, tmp)
+            report["growth"] = growth(args, small, large, small_keys, large_keys, tmp)
+            report["memory"] = memory(args, large, large_keys, tmp)
+    finally:
+        if not args.keep:
+            for database in (small, large):
+                asyncio.run(drop_database(database))
+    report["seconds"] = round(time.time() - started)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = "quick" if args.quick else time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    (RESULTS / f"r1-{name}.json").write_text(json.dumps(report, indent=2))
+    from bench.report import write_report
+
+    write_report(report, ROOT / "docs" / "performance.md")
+    console.log(f"done in {report['seconds']} s; results in bench/results/r1-{name}.json and docs/performance.md")
+
+
+if __name__ == "__main__":
+    main()
