@@ -12,6 +12,7 @@ from sqlalchemy import text
 from roomsets import __version__
 from roomsets.kit.auth import LastUsedRecorder
 from roomsets.kit.db import create_engine, create_sessionmaker
+from roomsets.kit.observability import RequestContextMiddleware, StateCollector, metrics_endpoint
 from roomsets.kit.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware, RedisLimiter
 from roomsets.kit.errors import install_error_handlers, problem_response, problem_responses
 from roomsets.kit.urls import MediaSettings
@@ -34,6 +35,19 @@ An open, self-hostable server for the Scoot Room Set API: the same paths, the sa
 Errors are `application/problem+json` (RFC 9457). Paged lists are bare JSON arrays with
 `X-Total-Count` and an RFC 8288 `Link` header.
 """
+
+
+def _pool_status(app: FastAPI) -> tuple[int, int]:
+    engine = getattr(app.state, "engine", None)
+    pool = engine.pool if engine is not None else None
+    if pool is None or not hasattr(pool, "checkedout"):
+        return 0, 0
+    return pool.checkedout(), pool.size()
+
+
+def _theme_jobs_running(app: FastAPI) -> int:
+    jobs = getattr(app.state, "theme_jobs", None)
+    return jobs.running if jobs is not None else 0
 
 
 def make_limiter(settings: Settings) -> Limiter | None:
@@ -84,6 +98,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     limiter = make_limiter(settings)
     if limiter is not None:
         app.add_middleware(RateLimitMiddleware, limiter=limiter)
+    # Added last, so outermost: even a 429 gets a request id, a log line and metrics.
+    app.add_middleware(RequestContextMiddleware)
+    app.state.state_collector = StateCollector(lambda: _pool_status(app), lambda: _theme_jobs_running(app))
+    app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     # Order matters where paths overlap: fixed paths (`/social/room/set/mine`,
     # `/social/saved`) are registered before the `{socialId}` patterns.
     for router in (sets_router, rooms_router, participation_router, badging_router, themes_router, users_router):

@@ -6,6 +6,7 @@ stderr as one line and exit non-zero.
 
 import asyncio
 import json
+import os
 from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
@@ -59,9 +60,16 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
     """Serve the API with uvicorn."""
+    import tempfile
+
     import uvicorn
 
+    from roomsets.kit.observability import logging_config
+
     settings = get_settings()
+    if workers > 1 and not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each worker writes its metrics here, so /metrics on any worker shows them all.
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="roomsets-metrics-")
     uvicorn.run(
         "roomsets.app:create_app",
         factory=True,
@@ -69,6 +77,8 @@ def serve(
         port=port or settings.port,
         workers=workers,
         log_level=settings.log_level,
+        log_config=logging_config(settings.log_level, settings.log_format),
+        access_log=False,
         proxy_headers=True,
     )
 

@@ -3,6 +3,7 @@
 import os
 import secrets
 from functools import lru_cache
+from typing import Literal
 from pathlib import Path
 
 from pydantic import Field
@@ -16,6 +17,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: str = "info"
+    # "json": one JSON object per line (for log shippers); "text": plain lines for people.
+    log_format: Literal["json", "text"] = "json"
     public_base_url: str = "http://127.0.0.1:8000"
     # HMAC pepper for API keys. Every instance of one deployment must share it; when
     # unset, a random one is created once in `secret_key_file` (fine for one machine).
