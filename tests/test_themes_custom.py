@@ -413,3 +413,46 @@ async def test_creating_a_theme_needs_an_api_key(themes):
     response = await client.post(CUSTOM, json={"theme": theme_spec("SINGLE_COLOR", colorBackground="#fff")})
 
     assert response.status_code == 401
+
+
+async def test_a_job_stopped_by_a_shutdown_stays_in_progress_and_completes_after_the_restart(database, db, tmp_path):
+    media = tmp_path / "media"
+    _, headers = await make_caller(db)
+    await db.commit()
+    settings = make_settings(database, media_dir=media, tile_size=TILE)
+    image = png(6000, 6000, image_format=".jpg")
+
+    async with running_app(settings) as (_, client):
+        response = await client.post(CUSTOM, headers=headers, json={"theme": theme_spec("SINGLE_IMAGE"), "imageBytes": image})
+        assert response.status_code == 201
+        theme_id = response.json()["socialThemeId"]
+    async with database.engine.connect() as connection:
+        status = (await connection.execute(select(Theme.upload_status).where(Theme.id == uuid.UUID(theme_id)))).scalar_one()
+    assert status == UploadState.IN_PROGRESS
+
+    async with running_app(settings) as (app, client):
+        done = await wait_until_done(app, client, headers, theme_id)
+
+    assert done["uploadStatus"]["status"] == "COMPLETED"
+    assert_exact_cover(done["tiles"], 6000, 6000)
+
+
+async def test_the_service_keeps_answering_while_images_are_cut(themes, db):
+    app, client, _ = themes
+    _, headers = await make_caller(db)
+    await db.commit()
+    response = await client.post(
+        CUSTOM, headers=headers, json={"theme": theme_spec("SINGLE_IMAGE"), "imageBytes": png(6000, 6000, image_format=".jpg")}
+    )
+    loop = asyncio.get_running_loop()
+
+    latencies = []
+    while app.state.theme_jobs.running:
+        start = loop.time()
+        assert (await client.get("/health")).status_code == 200
+        latencies.append(loop.time() - start)
+        await asyncio.sleep(0.02)
+
+    theme = await wait_until_done(app, client, headers, response.json()["socialThemeId"])
+    assert theme["uploadStatus"]["status"] == "COMPLETED"
+    assert len(latencies) >= 5 and max(latencies) < 0.25, latencies

@@ -94,6 +94,11 @@ class ThemeJobs:
         self._tasks[theme_id] = task
         task.add_done_callback(lambda _: self._tasks.pop(theme_id, None))
 
+    @property
+    def running(self) -> int:
+        """How many jobs are running now."""
+        return len(self._tasks)
+
     async def wait(self) -> None:
         """Until the unfinished jobs are resumed and every job started so far has ended."""
         if self._resumer is not None:
