@@ -13,6 +13,7 @@ from roomsets import __version__
 from roomsets.kit.auth import LastUsedRecorder
 from roomsets.kit.db import create_engine, create_sessionmaker
 from roomsets.kit.observability import RequestContextMiddleware, StateCollector, metrics_endpoint
+from roomsets.kit.security import SecurityHeadersMiddleware, install_cors, install_docs
 from roomsets.kit.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware, RedisLimiter
 from roomsets.kit.errors import install_error_handlers, problem_response, problem_responses
 from roomsets.kit.urls import MediaSettings
@@ -89,6 +90,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # One schema per model in the OpenAPI document (no `-Input`/`-Output` twins).
         separate_input_output_schemas=False,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.secret_key = settings.resolved_secret_key()
@@ -98,8 +101,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     limiter = make_limiter(settings)
     if limiter is not None:
         app.add_middleware(RateLimitMiddleware, limiter=limiter)
+    install_cors(app, settings.cors_origins)
+    app.add_middleware(SecurityHeadersMiddleware)
     # Added last, so outermost: even a 429 gets a request id, a log line and metrics.
     app.add_middleware(RequestContextMiddleware)
+    install_docs(app)
     app.state.state_collector = StateCollector(lambda: _pool_status(app), lambda: _theme_jobs_running(app))
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     # Order matters where paths overlap: fixed paths (`/social/room/set/mine`,

@@ -3,11 +3,11 @@
 import os
 import secrets
 from functools import lru_cache
-from typing import Literal
+from typing import Annotated, Literal
 from pathlib import Path
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     # Token bucket per API key: `rate_limit_per_second` tokens flow in, up to
     # `rate_limit_burst`; 0 turns limiting off. Shared by all instances through Redis
     # when `redis_url` is set, else kept per process.
+    # Origins allowed to call the API from a browser (comma-separated); none = CORS off.
+    cors_origins: Annotated[list[str], NoDecode] = []
     rate_limit_per_second: float = Field(default=20.0, ge=0)
     rate_limit_burst: int = Field(default=100, ge=1)
     redis_url: str | None = None
@@ -50,6 +52,13 @@ class Settings(BaseSettings):
     theme_workers: int = Field(default=1, ge=1)
     # How often a running image job writes its progress to the theme, in seconds.
     theme_progress_interval: float = Field(default=0.5, gt=0)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
 
     @property
     def base_url(self) -> str:
