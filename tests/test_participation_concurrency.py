@@ -35,7 +35,7 @@ def live_server(database, db, project_root) -> Iterator[str]:
         "ROOMSETS_DATABASE_URL": database.url,
         "ROOMSETS_SECRET_KEY": TEST_SECRET,
         "ROOMSETS_PUBLIC_BASE_URL": BASE_URL,
-        "ROOMSETS_DB_POOL_SIZE": "25",
+        "ROOMSETS_DB_POOL_SIZE": "5",  # up to 10 connections: the test server shares PostgreSQL
     }
     command = [
         sys.executable, "-m", "uvicorn", "roomsets.app:create_app", "--factory",
