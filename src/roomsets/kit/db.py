@@ -52,13 +52,23 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+DATABASE_WAIT_SECONDS = 5
+
+
 def create_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
     if database_url.startswith("sqlite"):
         engine = create_async_engine(database_url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
+    # Bounded waits, so requests fail fast (503) instead of hanging while the database
+    # is away; pre-ping replaces dead connections, so the service recovers by itself.
     return create_async_engine(
-        database_url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        database_url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_timeout=DATABASE_WAIT_SECONDS,
+        connect_args={"timeout": DATABASE_WAIT_SECONDS, "command_timeout": 30},
     )
 
 

@@ -10,9 +10,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+DATABASE_RETRY_AFTER = 5
 log = logging.getLogger("roomsets.errors")
 
 
@@ -134,6 +136,33 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
 
 
+def is_database_unavailable(exc: BaseException) -> bool:
+    """True for failures that mean "the database cannot be reached now": worth a retry."""
+    if isinstance(exc, (OSError, TimeoutError, sa_exc.TimeoutError)):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError):
+        if exc.connection_invalidated or isinstance(exc, (sa_exc.InterfaceError, sa_exc.OperationalError)):
+            return True
+        return is_database_unavailable(exc.orig) if isinstance(exc.orig, BaseException) else False
+    return type(exc).__module__.startswith("asyncpg") and any(
+        base.__name__ in ("PostgresConnectionError", "InterfaceError", "ConnectionDoesNotExistError")
+        for base in type(exc).__mro__
+    )
+
+
+async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
+    if is_database_unavailable(exc):
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.__class__.__name__)
+        return problem_response(
+            request, 503, "The database is not reachable right now; try again shortly.",
+            headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
+        )
+    if isinstance(exc, sa_exc.IntegrityError):
+        log.info("integrity conflict on %s %s", request.method, request.url.path)
+        return problem_response(request, 409, "The request conflicts with a concurrent change; try it again.")
+    return await _on_unexpected(request, exc)
+
+
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return problem_response(request, 500, "The server failed to answer this request.")
@@ -143,6 +172,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(StarletteHTTPException, _on_http)
+    for database_error in (OSError, TimeoutError, sa_exc.TimeoutError, sa_exc.DBAPIError):
+        app.add_exception_handler(database_error, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)
 
 
