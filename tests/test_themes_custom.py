@@ -334,6 +334,7 @@ INVALID = [
     ("images are PNG, JPEG or WebP", {"theme": theme_spec("SINGLE_IMAGE"), "imageBytes": "GIF"}, "imageBytes"),
     ("the format is read from the content", {"theme": theme_spec("SINGLE_IMAGE"), "imageBytes": "PNG_MAGIC_ONLY"}, "imageBytes"),
     ("images have at most max_image_pixels pixels", {"theme": theme_spec("SINGLE_IMAGE"), "imageBytes": "BOMB"}, "imageBytes"),
+    ("image sides are at most max_image_side", {"theme": theme_spec("SINGLE_IMAGE"), "imageBytes": "LONG_STRIP"}, "imageBytes"),
     ("an image id names a theme you may use", {"theme": theme_spec("SINGLE_IMAGE"), "imageFarId": "OTHERS"}, "imageFarId"),
     ("an image id names an existing theme", {"theme": theme_spec("SINGLE_IMAGE"), "imageFarId": str(uuid.uuid4())}, "imageFarId"),
     ("an image id names a theme with that layer", {"theme": theme_spec("SINGLE_IMAGE"), "imageFarId": "NO_LAYER"}, "imageFarId"),
@@ -350,6 +351,7 @@ async def test_invalid_uploads_are_refused_and_nothing_is_stored(themes, db, dat
         "GIF": b64(pyvips.Image.black(10, 10).gifsave_buffer()),
         "PNG_MAGIC_ONLY": b64(b"\x89PNG\r\n\x1a\n" + b"not really a png" * 10),
         "BOMB": b64(png_header_only(20001, 20000)),
+        "LONG_STRIP": b64(png_header_only(40000, 10)),
         "OTHERS": await _other_users_theme(db),
         "NO_LAYER": await _theme_without_far_layer(db),
     }
@@ -361,7 +363,7 @@ async def test_invalid_uploads_are_refused_and_nothing_is_stored(themes, db, dat
 
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
-    assert field in [e["field"] for e in response.json()["errors"]], response.json()
+    assert [e["field"] for e in response.json()["errors"]] == [field], response.json()
     assert await counts(database) == before
     assert stored_files(media) == []
 

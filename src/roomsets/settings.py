@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     media_dir: Path = Path("./media")
     tile_size: int = Field(default=1024, ge=64, le=8192)
     max_image_pixels: int = Field(default=20000 * 20000, ge=1)
+    # Also per side: a 1 × 400 000 000 px strip would pass the pixel limit as 390 625 tiles.
+    max_image_side: int = Field(default=20000, ge=1)
     max_theme_upload_bytes: int = Field(default=64 * 1024 * 1024, ge=1024)
     theme_preview_width: int = Field(default=1024, ge=16)
     theme_minimap_width: int = Field(default=256, ge=16)

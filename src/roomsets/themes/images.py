@@ -64,7 +64,7 @@ def sniff_format(data: bytes) -> ImageFormat | None:
     return None
 
 
-def probe(field: str, data: bytes, max_pixels: int) -> UploadedImage:
+def probe(field: str, data: bytes, max_pixels: int, max_side: int | None = None) -> UploadedImage:
     """The image's format and size from its header, or Invalid naming `field`."""
     image_format = sniff_format(data)
     if image_format is None:
@@ -81,8 +81,10 @@ def probe(field: str, data: bytes, max_pixels: int) -> UploadedImage:
         raise Invalid(
             field, f"is {image.width} × {image.height} px; an image may have at most {max_pixels} pixels"
         )
+    if max_side is not None and max(image.width, image.height) > max_side:
+        raise Invalid(field, f"is {image.width} × {image.height} px; a side may be at most {max_side} px")
     return UploadedImage(field, data, image_format, image.width, image.height)
 
 
-def read_upload(field: str, text: str, max_pixels: int) -> UploadedImage:
-    return probe(field, decode_base64(field, text), max_pixels)
+def read_upload(field: str, text: str, max_pixels: int, max_side: int) -> UploadedImage:
+    return probe(field, decode_base64(field, text), max_pixels, max_side)

@@ -101,9 +101,8 @@ async def create_custom_theme(
 ) -> Theme:
     """Creates a theme. Images are cut into tiles with a preview and a minimap after the
     answer: `uploadStatus` shows the progress (poll `GET /api/v1/theme/{socialThemeId}`)."""
-    theme = await service.create_custom_theme(
-        session, caller, body, jobs.storage, max_pixels=jobs.settings.max_image_pixels, request_id=x_request_id
-    )
+    limits = service.ImageLimits.from_settings(jobs.settings)
+    theme = await service.create_custom_theme(session, caller, body, jobs.storage, limits, request_id=x_request_id)
     if theme.upload_status == UploadState.IN_PROGRESS:
         # Background tasks run after the response, so after the commit: the job sees the theme.
         background.add_task(jobs.start, theme.id)

@@ -24,9 +24,8 @@ from roomsets.themes.images import UploadedImage, read_upload
 from roomsets.themes.models import Theme, ThemeTile, ThemeType, UploadState
 from roomsets.themes.permissions import usable, usable_theme
 from roomsets.themes.storage import Storage
+from roomsets.settings import Settings
 from roomsets.users.models import User
-
-__all__ = ["usable_theme", "usable", "create_custom_theme", "get_theme", "list_themes", "render_themes"]
 
 SORTABLE = {"socialThemeName": func.lower(Theme.name), "dateCreated": Theme.created_at}
 
@@ -46,6 +45,16 @@ MID = _Slot("image_mid_key", "imageMidBytes", "imageMidId", "middle layer")
 NEAR = _Slot("image_near_key", "imageNearBytes", "imageNearId", "near layer")
 # A SINGLE_IMAGE theme keeps its one image where a LAYERED one keeps its back layer.
 SINGLE = _Slot("image_far_key", "imageBytes", "imageFarId", "image")
+
+
+@dataclass(frozen=True)
+class ImageLimits:
+    max_pixels: int
+    max_side: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "ImageLimits":
+        return cls(settings.max_image_pixels, settings.max_image_side)
 
 
 @dataclass(frozen=True)
@@ -101,9 +110,9 @@ async def _reused_image(session: AsyncSession, caller: User, slot: _Slot, theme_
     return _Image(key, source.image_width, source.image_height, None)
 
 
-async def _uploaded_image(slot: _Slot, text: str, max_pixels: int) -> _Image:
+async def _uploaded_image(slot: _Slot, text: str, limits: ImageLimits) -> _Image:
     # Decoding base64 and reading an image header cost milliseconds per MiB: off the loop.
-    upload = await asyncio.to_thread(read_upload, slot.bytes_field, text, max_pixels)
+    upload = await asyncio.to_thread(read_upload, slot.bytes_field, text, limits.max_pixels, limits.max_side)
     return _Image(upload.key, upload.width, upload.height, upload)
 
 
@@ -123,8 +132,8 @@ async def create_custom_theme(
     caller: User,
     body: schemas.ThemeCustomCreate,
     storage: Storage,
+    limits: ImageLimits,
     *,
-    max_pixels: int,
     request_id: str | None = None,
 ) -> Theme:
     """T1: check, store the source images, write the theme. Image themes come back IN_PROGRESS."""
@@ -133,7 +142,7 @@ async def create_custom_theme(
     images: list[tuple[_Slot, _Image]] = []
     for slot in slots:
         if slot.bytes_field in given:
-            image = await _uploaded_image(slot, str(given[slot.bytes_field]), max_pixels)
+            image = await _uploaded_image(slot, str(given[slot.bytes_field]), limits)
         else:
             image = await _reused_image(session, caller, slot, uuid.UUID(str(given[slot.id_field])))
         images.append((slot, image))
