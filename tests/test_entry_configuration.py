@@ -181,7 +181,7 @@ async def test_every_rule_must_hold_and_the_first_failing_one_is_named(client, d
     await put(client, headers, params, {"entryOption": "CUSTOM_RULES", "rules": rules, "associatedSocialIds": [str(room.id)]})
     response = await client.post(f"/api/v1/social/{room.id}/join", headers=user_headers)
     assert response.status_code == 403
-    assert "rules.1" in response.json()["detail"] and "emailVerified EQUALS True" in response.json()["detail"]
+    assert "rules.1" in response.json()["detail"] and "emailVerified EQUALS true" in response.json()["detail"]
 
 
 async def test_hosts_are_not_held_to_entry_rules(client, db):

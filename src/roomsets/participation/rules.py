@@ -19,6 +19,7 @@ case-insensitively. A missing value (no company, an unanswered question) satisfi
 """
 
 import enum
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -70,7 +71,7 @@ class Profile:
 
 
 def validate_rules(rules: Sequence[Any], question_titles: Sequence[str]) -> list[dict[str, Any]]:
-    """The rules as stored, or `Invalid` naming `rules[i].property`, `.operator` or `.value`."""
+    """The rules as stored, or `Invalid` naming `rules.<i>.property`, `.operator` or `.value`."""
     titles = {t.lower() for t in question_titles}
     stored = []
     for i, rule in enumerate(rules):
@@ -128,7 +129,7 @@ def holds(rule: Mapping[str, Any], profile: Profile) -> bool:
 
 
 def describe(rule: Mapping[str, Any]) -> str:
-    return f"{rule['property']} {rule['operator']} {rule['value']!r}"
+    return f"{rule['property']} {rule['operator']} {json.dumps(rule['value'])}"
 
 
 def _same(actual: str, expected: Any) -> bool:
