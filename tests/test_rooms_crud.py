@@ -1,9 +1,12 @@
 """S1 create, S2 get, S3 update and S4 delete of rooms."""
 
+import asyncio
 import uuid
 
+import httpx
 import pytest
 
+from tests.conftest import BASE_URL
 from tests.factories import api_create_set, make_caller, make_key, make_theme, make_user
 
 ROOMS = "/api/v1/social"
@@ -262,3 +265,23 @@ async def test_invalid_room_update_is_422_naming_the_field_and_writes_nothing(cl
     assert response.status_code == 422, response.text
     assert [e["field"] for e in response.json()["errors"]] == [field]
     assert (await client.get(MINE, headers=headers)).json() == [room_set]
+
+
+async def test_two_deletes_racing_for_the_last_two_rooms_leave_one(app, db):
+    """Real concurrent requests, each on its own client and database connection."""
+    _, headers = await make_caller(db)
+    await db.commit()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as setup:
+        room_set = await api_create_set(setup, headers, socials=[{"name": "A"}, {"name": "B"}])
+
+    async def delete(social_id: str) -> httpx.Response:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL) as client:
+            return await client.delete(f"{ROOMS}/{social_id}", headers=headers)
+
+    responses = await asyncio.gather(*(delete(r["socialId"]) for r in room_set["socials"]))
+    assert sorted(r.status_code for r in responses) == [204, 409]
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as check:
+        left = (await check.get(f"{SETS}/{room_set['socialRoomSetId']}", headers=headers)).json()
+    assert len(left["socials"]) == 1
+    assert left["startingPointSocialId"] == left["socials"][0]["socialId"]

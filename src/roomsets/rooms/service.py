@@ -5,7 +5,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select
+from sqlalchemy import and_, delete, exists, func, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -191,10 +192,18 @@ ROOM_COLUMNS = {"start_date_time": "start_at", "end_date_time": "end_at"}
 ROOM_NULLABLE = {"description", "theme_id", "playlist_id", "artifact_set_id", "start_date_time", "end_date_time"}
 
 
+async def _lock_set_of(session: AsyncSession, social_id: uuid.UUID) -> None:
+    """Lock the room's set before the room: every writer takes a set before its rooms (R6's
+    cascade does too), so a set's delete and a room's change cannot deadlock on PostgreSQL."""
+    room_set_id = select(Social.room_set_id).where(Social.id == social_id).scalar_subquery()
+    await session.execute(select(RoomSet.id).where(RoomSet.id == room_set_id).with_for_update())
+
+
 async def update_room(
     session: AsyncSession, caller: User, body: SocialUpdate, precondition: Precondition
 ) -> Social:
     """S3: a partial update; bumps the room's and its set's version."""
+    await _lock_set_of(session, body.social_id)
     room = await editable_room(session, caller, body.social_id)
     room_set = await session.get(RoomSet, room.room_set_id)
     assert room_set is not None
@@ -223,23 +232,26 @@ async def update_room(
 
 async def delete_room(session: AsyncSession, caller: User, social_id: uuid.UUID) -> None:
     """S4: the last room of a set stays (409); a deleted starting point moves to the oldest room left."""
+    # The set's lock also keeps two deletes racing for the last two rooms from both succeeding.
+    await _lock_set_of(session, social_id)
     room = await editable_room(session, caller, social_id)
-    # Locked so two deletes racing for the last two rooms cannot both succeed.
-    room_set = await session.scalar(select(RoomSet).where(RoomSet.id == room.room_set_id).with_for_update())
+    room_set = await session.get(RoomSet, room.room_set_id)
     assert room_set is not None
-    others = (
-        await session.scalars(
-            select(Social.id)
-            .where(Social.room_set_id == room_set.id, Social.id != room.id)
-            .order_by(Social.created_at, Social.id)
-            .limit(1)
+    other = aliased(Social)
+    # One statement decides, so even without row locks (SQLite) a set never loses its last room.
+    deleted = await session.execute(
+        delete(Social).where(
+            Social.id == room.id,
+            exists().where(other.room_set_id == room_set.id, other.id != room.id),
         )
-    ).first()
-    if others is None:
+    )
+    if deleted.rowcount != 1:
         raise Conflict("This is the last room of its set; delete the set instead.")
-    moved = room_set.starting_point_social_id in (room.id, None)
-    await session.execute(delete(Social).where(Social.id == room.id))
-    values = {"starting_point_social_id": others} if moved else {}
+    values = {}
+    if room_set.starting_point_social_id in (room.id, None):
+        values["starting_point_social_id"] = await session.scalar(
+            select(Social.id).where(Social.room_set_id == room_set.id).order_by(Social.created_at, Social.id).limit(1)
+        )
     await bump_version(session, RoomSet, room_set.id, **values)
 
 
