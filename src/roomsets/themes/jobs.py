@@ -107,7 +107,7 @@ class ThemeJobs:
             await asyncio.gather(*self._tasks.values(), return_exceptions=True)
 
     async def close(self) -> None:
-        """Stop: running jobs end at their next strip and stay IN_PROGRESS for the next start."""
+        """Stop: running jobs are killed within a few scanlines and stay IN_PROGRESS for the next start."""
         self._stopping.set()
         tasks = [*self._tasks.values(), *([self._resumer] if self._resumer else [])]
         for task in tasks:
@@ -121,7 +121,7 @@ class ThemeJobs:
             if job is None:
                 return
             rendered = await self._render(theme_id, job)
-        except (asyncio.CancelledError, RenderCancelled):
+        except RenderCancelled:
             return
         except RenderError as exc:
             await self._fail(theme_id, str(exc))

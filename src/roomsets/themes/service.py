@@ -19,12 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from roomsets.kit.db import utcnow
 from roomsets.kit.errors import Invalid
 from roomsets.kit.paging import PageRequest
+from roomsets.settings import Settings
 from roomsets.themes import schemas
 from roomsets.themes.images import UploadedImage, read_upload
 from roomsets.themes.models import Theme, ThemeTile, ThemeType, UploadState
 from roomsets.themes.permissions import usable, usable_theme
 from roomsets.themes.storage import Storage
-from roomsets.settings import Settings
 from roomsets.users.models import User
 
 SORTABLE = {"socialThemeName": func.lower(Theme.name), "dateCreated": Theme.created_at}
