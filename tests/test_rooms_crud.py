@@ -285,3 +285,15 @@ async def test_two_deletes_racing_for_the_last_two_rooms_leave_one(app, db):
         left = (await check.get(f"{SETS}/{room_set['socialRoomSetId']}", headers=headers)).json()
     assert len(left["socials"]) == 1
     assert left["startingPointSocialId"] == left["socials"][0]["socialId"]
+
+
+async def test_only_the_sets_host_chooses_a_new_rooms_alternate_hosts(client, db):
+    _, headers = await make_caller(db)
+    alternate, alternate_headers = await make_caller(db)
+    await db.commit()
+    room_set = await api_create_set(client, headers, alternateHostUserIds=[str(alternate.id)])
+    body = {"socialRoomSetId": room_set["socialRoomSetId"], "name": "R", "alternateHostUserIds": [str(alternate.id)]}
+    assert (await client.post(ROOMS, json=body, headers=alternate_headers)).status_code == 403
+    created = await client.post(ROOMS, json=body, headers=headers)
+    assert created.status_code == 201
+    assert [u["userId"] for u in created.json()["alternateHosts"]] == [str(alternate.id)]
