@@ -18,6 +18,7 @@ from roomsets.kit.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware, 
 from roomsets.kit.errors import install_error_handlers, problem_response, problem_responses
 from roomsets.kit.urls import MediaSettings
 from roomsets.badging.routes import router as badging_router
+from roomsets.console.routes import router as console_router
 from roomsets.participation.routes import router as participation_router
 from roomsets.rooms.routes import router as rooms_router
 from roomsets.sets.routes import router as sets_router
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # `/social/saved`) are registered before the `{socialId}` patterns.
     for router in (sets_router, rooms_router, participation_router, badging_router, themes_router, users_router):
         app.include_router(router)
+    app.include_router(console_router)
     app.mount("/media", media_files(settings), name="media")
     if settings.bench_limit_file is not None:
         from roomsets.benchmode import limit_router
