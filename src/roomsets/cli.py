@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from roomsets import cli_api
 from roomsets import migrate as migrations
 from roomsets.demo import load_demo
 from roomsets.kit.db import create_engine, create_sessionmaker
@@ -27,6 +28,9 @@ user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 key_app = typer.Typer(help="Manage API keys.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(key_app, name="key")
+app.add_typer(cli_api.sets_app, name="sets")
+app.add_typer(cli_api.rooms_app, name="rooms")
+app.add_typer(cli_api.themes_app, name="themes")
 
 out = Console()
 err = Console(stderr=True)
