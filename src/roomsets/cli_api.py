@@ -79,6 +79,7 @@ def confirm(question: str, yes: bool) -> None:
     try:
         agreed = typer.confirm(question, err=True)
     except typer.Abort:  # no answer at all: stdin closed, or Ctrl-C
+        err.print()  # end the prompt's line
         agreed = False
     if not agreed:
         fail("aborted; nothing was deleted")
