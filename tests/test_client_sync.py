@@ -68,6 +68,8 @@ async def test_a_host_and_a_guest_use_every_endpoint(server, db):
         assert [room.name for room in summit.socials] == ["Hall", "Stage"]
         assert summit.starting_point_social_id == summit.socials[0].social_id
         assert [s.social_room_set_id for s in hosting.my_room_sets()] == [summit.social_room_set_id]
+        raw = hosting.request("GET", "/api/v1/social/room/set/mine", params={"size": 1})
+        assert raw.headers["X-Total-Count"] == "1" and raw.json()[0]["name"] == "Summit"
 
         current, etag = hosting.get_room_set_with_etag(summit.social_room_set_id)
         assert etag and current.name == "Summit"
