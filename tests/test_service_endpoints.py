@@ -98,3 +98,20 @@ def test_problem_responses_are_documented(openapi):
     responses = openapi["paths"]["/api/v1/social/room/set/mine"]["get"]["responses"]
     for status in ("400", "401"):
         assert "application/problem+json" in responses[status]["content"]
+
+
+async def test_method_not_allowed_lists_every_method_of_the_path(client):
+    response = await client.request("OPTIONS", "/api/v1/social/room/set/00000000-0000-0000-0000-000000000001")
+    assert response.status_code == 405
+    assert response.headers["content-type"] == "application/problem+json"
+    assert set(response.headers["Allow"].split(", ")) >= {"GET", "DELETE"}
+    assert "GET" in response.json()["detail"]
+
+
+async def test_a_page_number_beyond_the_limit_is_400(client, db):
+    from tests.factories import make_caller
+
+    _, headers = await make_caller(db)
+    await db.commit()
+    response = await client.get("/api/v1/social/room/set/mine", headers=headers, params={"page": 6261203020068927330844672})
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "page"

@@ -1,6 +1,7 @@
 """Domain errors and their one mapping to RFC 9457 problem+json responses."""
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -131,9 +132,33 @@ async def _on_validation(request: Request, exc: Exception) -> JSONResponse:
 async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    headers = dict(exc.headers or {})
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"There is no resource at {request.url.path}."
-    return problem_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
+    if exc.status_code == 405:
+        allowed = _allowed_methods(request) or headers.get("Allow", "").split(", ")
+        headers["Allow"] = ", ".join(allowed)
+        detail = f"{request.method} is not allowed on {request.url.path}; use {', '.join(allowed)}."
+    return problem_response(request, exc.status_code, detail, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the API serves at this path, read from the OpenAPI document.
+
+    Starlette names only the methods of the first route whose path matched, which is
+    wrong where several routes share a path (GET and DELETE of one resource).
+    """
+    state = request.app.state
+    if not hasattr(state, "path_methods"):
+        state.path_methods = [
+            (re.compile("^" + re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(path)) + "$"), {m.upper() for m in operations})
+            for path, operations in request.app.openapi()["paths"].items()
+        ]
+    methods: set[str] = set()
+    for pattern, operations in state.path_methods:
+        if pattern.match(request.url.path):
+            methods |= operations
+    return sorted(methods)
 
 
 def is_database_unavailable(exc: BaseException) -> bool:

@@ -11,6 +11,8 @@ from roomsets.kit.errors import BadRequest, FieldError
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 20
+# Keeps page × size (the SQL OFFSET) far inside a 64-bit integer on every engine.
+MAX_PAGE = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def page_params(sortable: Sequence[str], default_sort: str) -> Callable[..., Pag
     )
 
     def dependency(
-        page: Annotated[int, Query(ge=0, description="Page number to get, used with size.")] = 0,
+        page: Annotated[int, Query(ge=0, le=MAX_PAGE, description="Page number to get, used with size.")] = 0,
         size: Annotated[
             int,
             Query(ge=1, le=MAX_PAGE_SIZE, description="Number of items to get in one request, used with page."),
