@@ -1,7 +1,7 @@
 """Invites, entering and leaving rooms, the waiting queue and the attendee list.
 
 Every change of who is where in a room set is decided while holding a lock on the set's
-row (`SELECT ... FOR NO KEY UPDATE` on PostgreSQL; SQLite serializes writers by itself).
+row (`SELECT ... FOR NO KEY UPDATE` on PostgreSQL, the database's write lock on SQLite).
 A user is in at most one room of a set, so a decision about one room depends on the
 others: serializing on the set keeps capacity, queue positions, sessions and the
 one-room rule free of races, and since the set is always locked before any room row is
