@@ -161,9 +161,26 @@ async def test_host_creates_copies_admits_and_deletes_through_the_console(
             await dialog.get_by_role("button", name="Close", exact=True).last.click()
             await hall.locator(f'[data-count="{room_id}:numberCurrentlyPresent"]').filter(has_text="1").wait_for()
 
-            # The copy, deleted after a question.
-            await copy.get_by_role("button", name="Delete Copy of Spring Summit", exact=True).click()
+            # Counts follow the room while the page stays open.
+            summit_room = next(
+                s["socials"][0]["socialId"]
+                for s in (await api.get("/api/v1/social/room/set/mine", headers=host_headers)).json()
+                if s["name"] == "Spring Summit"
+            )
+            visitor_headers = (await make_caller(db))[1]
+            await commit(db)
+            assert (await api.post(f"/api/v1/social/{summit_room}/join", headers=visitor_headers)).status_code == 200
+            await summit.locator(f'[data-count="{summit_room}:numberCurrentlyPresent"]').filter(has_text="1").wait_for()
+
+            # The copy, deleted after a question; Escape backs out and focus returns to the button.
+            delete_copy = copy.get_by_role("button", name="Delete Copy of Spring Summit", exact=True)
+            await delete_copy.focus()
+            await page.keyboard.press("Enter")
             await dialog.get_by_text("This cannot be undone.", exact=False).wait_for()
+            await page.keyboard.press("Escape")
+            await dialog.wait_for(state="hidden")
+            assert await delete_copy.evaluate("button => button === document.activeElement")
+            await delete_copy.click()
             await dialog.get_by_role("button", name="Delete room set", exact=True).click()
             await copy.wait_for(state="detached")
             await page.get_by_text("Deleted “Copy of Spring Summit”.").wait_for()

@@ -36,7 +36,7 @@ const state = {
   total: 0,
   sets: [],
   signature: "",
-  loading: false,
+  loading: null,
   dialogRefresh: null,
   statusTimer: null,
 };
@@ -132,9 +132,25 @@ function signatureOf(sets) {
   return JSON.stringify(sets, (key, value) => (key === "socialMeta" || key === "myBadgeData" ? undefined : value));
 }
 
+// One load at a time. A refresh joins the load in flight; a load after a change waits for
+// it and then asks again, so what the host sees is never older than their own change.
 async function loadSets({ quiet = false } = {}) {
-  if (!state.api || state.loading) return;
-  state.loading = true;
+  if (state.loading) {
+    if (quiet) return state.loading;
+    await state.loading.catch(() => {});
+    return loadSets({ quiet });
+  }
+  const load = fetchSets({ quiet });
+  state.loading = load;
+  try {
+    return await load;
+  } finally {
+    if (state.loading === load) state.loading = null;
+  }
+}
+
+async function fetchSets({ quiet }) {
+  if (!state.api) return;
   try {
     const { data, headers } = await state.api.get("/api/v1/social/room/set/mine", {
       page: state.page,
@@ -145,8 +161,7 @@ async function loadSets({ quiet = false } = {}) {
     const lastPage = Math.max(0, Math.ceil(state.total / PAGE_SIZE) - 1);
     if (data.length === 0 && state.page > lastPage) {
       state.page = lastPage;
-      state.loading = false;
-      return loadSets({ quiet });
+      return fetchSets({ quiet });
     }
     state.sets = data;
     hideNotice($("banner"));
@@ -158,8 +173,6 @@ async function loadSets({ quiet = false } = {}) {
     }
   } catch (error) {
     if (!handleUnauthorized(error)) renderError($("banner"), error, quiet ? "The list could not be refreshed:" : null);
-  } finally {
-    state.loading = false;
   }
 }
 
@@ -298,10 +311,14 @@ function renderRoom(set, room) {
       h(
         "div",
         { class: "room-title" },
-        h("h3", { id: titleId, text: room.name }),
-        isStart ? h("span", { class: "tag tag-accent", text: "Starting point" }) : null,
-        room.hostAdmitted ? h("span", { class: "tag", text: "Host admits" }) : null,
-        room.sessionId ? h("span", { class: "tag tag-live", text: "Live" }) : null,
+        h(
+          "div",
+          { class: "room-name" },
+          h("h3", { id: titleId, text: room.name }),
+          isStart ? h("span", { class: "tag tag-accent", text: "Starting point" }) : null,
+          room.hostAdmitted ? h("span", { class: "tag", text: "Host admits" }) : null,
+          room.sessionId ? h("span", { class: "tag tag-live", text: "Live" }) : null,
+        ),
         h("button", {
           type: "button",
           class: "button small danger-outline room-remove",
@@ -810,6 +827,12 @@ function refreshTick() {
   if (state.dialogRefresh) state.dialogRefresh();
 }
 
+async function turnPage(step) {
+  state.page = Math.max(0, state.page + step);
+  await loadSets();
+  window.scrollTo({ top: 0 });
+}
+
 function wire() {
   $("sign-in-form").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -841,14 +864,8 @@ function wire() {
     state.page = 0;
     loadSets();
   });
-  $("prev-page").addEventListener("click", () => {
-    state.page = Math.max(0, state.page - 1);
-    loadSets();
-  });
-  $("next-page").addEventListener("click", () => {
-    state.page += 1;
-    loadSets();
-  });
+  $("prev-page").addEventListener("click", () => turnPage(-1));
+  $("next-page").addEventListener("click", () => turnPage(1));
   $("dialog-form").addEventListener("submit", submitDialog);
   $("dialog-cancel").addEventListener("click", closeDialog);
   $("dialog-close").addEventListener("click", closeDialog);
