@@ -15,7 +15,7 @@ from roomsets.kit.db import create_engine, create_sessionmaker
 from roomsets.kit.observability import RequestContextMiddleware, StateCollector, metrics_endpoint
 from roomsets.kit.security import SecurityHeadersMiddleware, install_cors, install_docs
 from roomsets.kit.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware, RedisLimiter
-from roomsets.kit.errors import install_error_handlers, problem_response, problem_responses
+from roomsets.kit.errors import ProblemGuardMiddleware, install_error_handlers, problem_response, problem_responses
 from roomsets.kit.urls import MediaSettings
 from roomsets.badging.routes import router as badging_router
 from roomsets.console.routes import router as console_router
@@ -103,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if limiter is not None:
         app.add_middleware(RateLimitMiddleware, limiter=limiter)
     install_cors(app, settings.cors_origins)
+    app.add_middleware(ProblemGuardMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     # Added last, so outermost: even a 429 gets a request id, a log line and metrics.
     app.add_middleware(RequestContextMiddleware)
@@ -112,7 +113,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Order matters where paths overlap: fixed paths (`/social/room/set/mine`,
     # `/social/saved`) are registered before the `{socialId}` patterns.
     for router in (sets_router, rooms_router, participation_router, badging_router, themes_router, users_router):
-        app.include_router(router)
+        # Bodies are counted while read (chunked ones too) and refused with 413 past the
+        # limit: theme uploads carry base64 images, every other body is small JSON.
+        # (Per router, not app-wide: FastAPI's app-wide limit answers outside our
+        # middleware, in plain text.)
+        limit = settings.max_theme_upload_bytes if router is themes_router else settings.max_json_body_bytes
+        app.include_router(router, max_body_size=limit)
     app.include_router(console_router)
     app.mount("/media", media_files(settings), name="media")
     if settings.bench_limit_file is not None:

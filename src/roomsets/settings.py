@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     # Token bucket per API key: `rate_limit_per_second` tokens flow in, up to
     # `rate_limit_burst`; 0 turns limiting off. Shared by all instances through Redis
     # when `redis_url` is set, else kept per process.
+    # Largest JSON request body; theme uploads have their own `max_theme_upload_bytes`.
+    max_json_body_bytes: int = Field(default=1024 * 1024, ge=1024)
     # Origins allowed to call the API from a browser (comma-separated); none = CORS off.
     cors_origins: Annotated[list[str], NoDecode] = []
     rate_limit_per_second: float = Field(default=20.0, ge=0)

@@ -1,5 +1,6 @@
 """Domain errors and their one mapping to RFC 9457 problem+json responses."""
 
+import json
 import logging
 import re
 from collections.abc import Sequence
@@ -12,10 +13,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import exc as sa_exc
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 DATABASE_RETRY_AFTER = 5
+TOO_LARGE = "The request body is larger than this endpoint accepts."
 log = logging.getLogger("roomsets.errors")
 
 
@@ -135,6 +139,8 @@ async def _on_http(request: Request, exc: Exception) -> JSONResponse:
     headers = dict(exc.headers or {})
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"There is no resource at {request.url.path}."
+    if exc.status_code == 413:
+        detail = TOO_LARGE
     if exc.status_code == 405:
         allowed = _allowed_methods(request) or headers.get("Allow", "").split(", ")
         headers["Allow"] = ", ".join(allowed)
@@ -228,3 +234,51 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+class ProblemGuardMiddleware:
+    """Turns any error answer that is not problem+json into one.
+
+    The exception handlers above shape every error the application raises; this guard
+    covers the few answers that lower layers write themselves (Starlette's body limit
+    sends a plain-text 413, for one), so no caller ever gets an error in another format.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        held: Message | None = None
+        chunks: list[bytes] = []
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                content_type = Headers(raw=message.get("headers", [])).get("content-type", "")
+                if message["status"] >= 400 and not content_type.startswith(PROBLEM_MEDIA_TYPE):
+                    held = message
+                    return
+            elif message["type"] == "http.response.body" and held is not None:
+                chunks.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                return await _send_as_problem(scope, send, held, b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, guarded_send)
+
+
+async def _send_as_problem(scope: Scope, send: Send, start: Message, original: bytes) -> None:
+    status = start["status"]
+    text = original.decode("utf-8", "replace").strip()
+    detail = text if text and len(text) < 200 and "<" not in text else HTTPStatus(status).phrase
+    if status == 413:
+        detail = TOO_LARGE
+    body = json.dumps(problem_body(status, detail, scope["path"])).encode()
+    headers = MutableHeaders(raw=list(start.get("headers", [])))
+    headers["content-type"] = PROBLEM_MEDIA_TYPE
+    headers["content-length"] = str(len(body))
+    await send({"type": "http.response.start", "status": status, "headers": headers.raw})
+    await send({"type": "http.response.body", "body": body})

@@ -1,14 +1,11 @@
 import uuid
-from collections.abc import Callable, Coroutine
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Header, Path, Request, Response
-from fastapi.routing import APIRoute
-from starlette.types import Message, Receive
 
 from roomsets.kit.auth import CurrentUser
 from roomsets.kit.db import SessionDep
-from roomsets.kit.errors import ProblemError, problem_responses
+from roomsets.kit.errors import problem_responses
 from roomsets.kit.paging import PageRequest, page_params, set_page_headers
 from roomsets.kit.urls import MediaDep
 from roomsets.themes import service
@@ -17,66 +14,10 @@ from roomsets.themes.models import UploadState
 from roomsets.themes.schemas import Theme, ThemeCustomCreate
 
 
-class ContentTooLarge(ProblemError):
-    status, title = 413, "Content too large"
-
-
-class UploadLimitedRoute(APIRoute):
-    """Refuses a request body over `max_theme_upload_bytes` before it is parsed.
-
-    The declared Content-Length is checked first; a body without one (chunked) is
-    counted while it is read and refused as soon as it passes the limit.
-    """
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        handler = super().get_route_handler()
-
-        async def limited(request: Request) -> Response:
-            if request.method in ("POST", "PUT", "PATCH"):
-                body = await _read_body(request, request.app.state.settings.max_theme_upload_bytes)
-                request = Request(request.scope, _replay(body, request.receive))
-            return await handler(request)
-
-        return limited
-
-
-def _too_large(limit: int) -> ContentTooLarge:
-    return ContentTooLarge(f"The request body is larger than {limit} bytes, the limit for theme uploads.")
-
-
-async def _read_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _too_large(limit)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A `receive` that hands the body already read, then defers to the real one (disconnects)."""
-    pending = True
-
-    async def replay() -> Message:
-        nonlocal pending
-        if pending:
-            pending = False
-            return {"type": "http.request", "body": body, "more_body": False}
-        return await receive()
-
-    return replay
-
-
 router = APIRouter(
     prefix="/api/v1/theme",
     tags=["Themes"],
     responses=problem_responses(400, 401),
-    route_class=UploadLimitedRoute,
 )
 
 ThemesPage = Annotated[PageRequest, Depends(page_params(list(service.SORTABLE), default_sort="dateCreated,asc"))]
