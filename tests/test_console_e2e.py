@@ -152,13 +152,18 @@ async def test_host_creates_copies_admits_and_deletes_through_the_console(
             await copy.get_by_role("heading", name="Breakout", exact=True).wait_for()
             await copy.get_by_text("2 rooms", exact=True).wait_for()
 
+            # A phone's width: the page reflows instead of scrolling sideways.
+            await page.set_viewport_size({"width": 375, "height": 800})
+            assert await page.evaluate("document.documentElement.scrollWidth") <= 375
+            await page.set_viewport_size({"width": 1280, "height": 900})
+
             # The waiting guest, admitted.
             hall = console.set_card("Town Hall")
             await hall.get_by_role("button", name="People in Town Hall", exact=True).click()
             await dialog.get_by_role("button", name="Admit Wes Waiting", exact=True).click()
             present = dialog.locator(".people-section", has=page.get_by_role("heading", name=re.compile("^Present")))
             await present.get_by_text("Wes Waiting", exact=True).wait_for()
-            await dialog.get_by_role("button", name="Close", exact=True).last.click()
+            await dialog.get_by_role("button", name="Close", exact=True).click()
             await hall.locator(f'[data-count="{room_id}:numberCurrentlyPresent"]').filter(has_text="1").wait_for()
 
             # Counts follow the room while the page stays open.

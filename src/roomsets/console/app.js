@@ -533,6 +533,7 @@ function openRenameSet(set) {
     .then(({ headers }) => {
       etag = headers.get("ETag");
     })
+    // Without it the update goes unguarded; its own answer still reports any error.
     .catch(() => {});
   openDialog({
     title: `Rename “${set.name}”`,
@@ -870,6 +871,10 @@ function wire() {
   $("dialog-cancel").addEventListener("click", closeDialog);
   $("dialog-close").addEventListener("click", closeDialog);
   $("dialog").addEventListener("close", dialogClosed);
+  // While a change is being sent, Escape waits for its answer rather than hiding it.
+  $("dialog").addEventListener("cancel", (event) => {
+    if (dialog.busy) event.preventDefault();
+  });
   // A click on the backdrop (outside the form) closes the dialog, like Escape.
   $("dialog").addEventListener("click", (event) => {
     if (event.target === $("dialog") && !dialog.busy) closeDialog();
