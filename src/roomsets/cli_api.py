@@ -36,13 +36,19 @@ err = Console(stderr=True)
 
 Url = Annotated[
     str | None,
-    typer.Option("--url", envvar="ROOMSETS_URL", help="The API's base URL, e.g. https://api.scoot.app.", show_default=False),
+    typer.Option(
+        "--url", envvar="ROOMSETS_URL", help="The API's base URL, e.g. https://api.scoot.app.", show_default=False
+    ),
 ]
 ApiKey = Annotated[
-    str | None, typer.Option("--api-key", envvar="ROOMSETS_API_KEY", help="The API key (X-API-Key).", show_default=False)
+    str | None,
+    typer.Option("--api-key", envvar="ROOMSETS_API_KEY", help="The API key (X-API-Key).", show_default=False),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")]
+HostAdmitted = Annotated[
+    bool | None, typer.Option(help="The host admits each arrival.", show_default=False)
+]
 Permission = Annotated[SocialPermissionType | None, typer.Option(help="Who may see it.", case_sensitive=False)]
 
 
@@ -83,6 +89,11 @@ def confirm(question: str, yes: bool) -> None:
         agreed = False
     if not agreed:
         fail("aborted; nothing was deleted")
+
+
+def _given(**options: Any) -> dict[str, Any]:
+    """The options the user gave: the others stay out of the request, so the server's defaults apply."""
+    return {key: value for key, value in options.items() if value is not None}
 
 
 def room_counts(rooms: Sequence[Social]) -> str:
@@ -158,22 +169,20 @@ def sets_show(
 def sets_create(
     name: Annotated[str, typer.Argument(help="The set's name.")],
     room: Annotated[
-        list[str] | None, typer.Option("--room", help="A room to make, by name; repeat. Default: one named after the set.")
+        list[str] | None,
+        typer.Option("--room", help="A room to make, by name; repeat. Default: one named after the set."),
     ] = None,
     description: Annotated[str | None, typer.Option(help="A description.")] = None,
     permission: Permission = None,
-    host_admitted: Annotated[bool | None, typer.Option(help="The host admits each arrival.", show_default=False)] = None,
+    host_admitted: HostAdmitted = None,
     url: Url = None,
     api_key: ApiKey = None,
     as_json: AsJson = False,
 ) -> None:
     """Create a room set hosted by you; print its id."""
-    fields: dict[str, Any] = {"name": name, "socials": [{"name": r} for r in room or []]}
-    for key, value in {"description": description, "social_permission_type": permission, "host_admitted": host_admitted}.items():
-        if value is not None:
-            fields[key] = value
+    fields = _given(description=description, social_permission_type=permission, host_admitted=host_admitted)
     with api(url, api_key) as client:
-        room_set = client.create_room_set(**fields)
+        room_set = client.create_room_set(name=name, socials=[{"name": r} for r in room or []], **fields)
     if as_json:
         return print_json(room_set)
     typer.echo(room_set.social_room_set_id)
@@ -224,7 +233,7 @@ def rooms_create(
     max_participants: Annotated[int | None, typer.Option(help="At most this many inside.")] = None,
     description: Annotated[str | None, typer.Option(help="A description.")] = None,
     permission: Permission = None,
-    host_admitted: Annotated[bool | None, typer.Option(help="The host admits each arrival.", show_default=False)] = None,
+    host_admitted: HostAdmitted = None,
     url: Url = None,
     api_key: ApiKey = None,
     as_json: AsJson = False,
@@ -239,10 +248,6 @@ def rooms_create(
     typer.echo(room.social_id)
 
 
-def _given(**options: Any) -> dict[str, Any]:
-    return {key: value for key, value in options.items() if value is not None}
-
-
 @rooms_app.command("update")
 def rooms_update(
     room_id: Annotated[str, typer.Argument(help="The room.")],
@@ -250,14 +255,16 @@ def rooms_update(
     description: Annotated[str | None, typer.Option(help="New description (\"\" clears it).")] = None,
     max_participants: Annotated[int | None, typer.Option(help="At most this many inside.")] = None,
     permission: Permission = None,
-    host_admitted: Annotated[bool | None, typer.Option(help="The host admits each arrival.", show_default=False)] = None,
+    host_admitted: HostAdmitted = None,
     if_match: Annotated[str | None, typer.Option(help="Only if the room's ETag is still this.")] = None,
     url: Url = None,
     api_key: ApiKey = None,
     as_json: AsJson = False,
 ) -> None:
     """Change a room's settings; what you leave out stays."""
-    changes = _given(name=name, max_participants=max_participants, social_permission_type=permission, host_admitted=host_admitted)
+    changes = _given(
+        name=name, max_participants=max_participants, social_permission_type=permission, host_admitted=host_admitted
+    )
     if description is not None:
         changes["description"] = description or None
     if not changes:
@@ -304,7 +311,8 @@ def rooms_invite(
     table = Table("who", "invited", "result")
     for asked, answer in zip(who, answers):
         user = answer.invited_user
-        table.add_row(escape(asked), escape(user.name) if user else "", escape(answer.error) if answer.error else "invited")
+        result = escape(answer.error) if answer.error else "invited"
+        table.add_row(escape(asked), escape(user.name) if user else "", result)
     out.print(table)
 
 
@@ -312,7 +320,8 @@ def rooms_invite(
 def rooms_attendees(
     room_id: Annotated[str, typer.Argument(help="The room.")],
     present: Annotated[
-        bool | None, typer.Option("--present/--absent", help="Only those inside, or only the others.", show_default=False)
+        bool | None,
+        typer.Option("--present/--absent", help="Only those inside, or only the others.", show_default=False),
     ] = None,
     url: Url = None,
     api_key: ApiKey = None,
@@ -327,7 +336,8 @@ def rooms_attendees(
     for a in attendees:
         arrived = a.date_time_arrived.strftime("%Y-%m-%d %H:%M") if a.date_time_arrived else ""
         status = a.status.value + (f" #{a.queue_position}" if a.queue_position else "")
-        table.add_row(escape(a.attendee_user.name), escape(a.attendee_user.email_address), status, arrived, "yes" if a.is_host else "")
+        user = a.attendee_user
+        table.add_row(escape(user.name), escape(user.email_address), status, arrived, "yes" if a.is_host else "")
     out.print(table)
 
 
@@ -357,6 +367,10 @@ def _uploads(files: list[Path], name: str | None, layered: bool) -> list[dict[st
     ]
 
 
+def _progress(theme: Theme) -> int:
+    return theme.upload_status.progress if theme.upload_status else 100
+
+
 @themes_app.command("upload")
 def themes_upload(
     files: Annotated[list[Path], typer.Argument(help="Images (PNG, JPEG or WebP), one theme each.")],
@@ -379,8 +393,7 @@ def themes_upload(
                 task = progress.add_task(escape(theme.social_theme_name), total=100)
                 if wait:
                     theme = client.wait_for_theme(
-                        theme.social_theme_id,
-                        on_progress=lambda t: progress.update(task, completed=t.upload_status.progress if t.upload_status else 100),
+                        theme.social_theme_id, on_progress=lambda t: progress.update(task, completed=_progress(t))
                     )
                 themes.append(theme)
     if as_json:

@@ -25,6 +25,7 @@ from roomsets.client.errors import (
     error_from_response,
     retry_after_seconds,
 )
+from roomsets.kit.errors import ProblemFieldError
 from roomsets.themes.models import UploadState
 from roomsets.themes.schemas import Theme
 
@@ -109,6 +110,12 @@ class Call(Generic[T]):
 
     def with_params(self, params: Params) -> "Call[T]":
         return dataclasses.replace(self, params=params)
+
+
+def raw_call(method: str, path: str, params: Any, json: Any) -> Call[httpx.Response]:
+    """A call whose result is the answer itself, for what the endpoint methods do not cover."""
+    query = tuple(httpx.QueryParams(params).multi_items())
+    return Call(method, path, lambda response: response, query, json=json, has_body=json is not None)
 
 
 def resolve_config(base_url: str | None, api_key: str | None) -> tuple[str, str]:
@@ -237,8 +244,6 @@ def bodies(model: type[M], items: Sequence[M | dict[str, Any]]) -> list[dict[str
 
 def local_validation_error(exc: pydantic.ValidationError) -> ValidationError:
     """The client's 422 for a body it refused to send: same class, same field errors."""
-    from roomsets.kit.errors import ProblemFieldError
-
     errors = [
         ProblemFieldError(field=".".join(str(p) for p in e["loc"]) or "body", message=e["msg"])
         for e in exc.errors()

@@ -52,7 +52,9 @@ def _if_match(etag: str | None) -> tuple[tuple[str, str], ...]:
     return (("If-Match", etag),) if etag else ()
 
 
-def _post(path: str, parse: Any, json: Any, params: Params = (), headers: tuple[tuple[str, str], ...] = ()) -> Call[Any]:
+def _post(
+    path: str, parse: Any, json: Any, params: Params = (), headers: tuple[tuple[str, str], ...] = ()
+) -> Call[Any]:
     return Call("POST", path, parse, params=params, json=json, has_body=True, headers=headers)
 
 
@@ -132,7 +134,8 @@ def _invite_item(who: Invitee) -> SocialInviteCreate:
 
 
 def invite(room_id: ID, invitees: Iterable[Invitee]) -> Call[list[SocialInvite]]:
-    return _post(f"{SOCIAL}/invite/{room_id}", parse_list(SocialInvite), bodies(SocialInviteCreate, [_invite_item(w) for w in invitees]))
+    payload = bodies(SocialInviteCreate, [_invite_item(who) for who in invitees])
+    return _post(f"{SOCIAL}/invite/{room_id}", parse_list(SocialInvite), payload)
 
 
 def invites(room_id: ID, page: int, size: int, sort: Sort) -> Call[Page[SocialInvite]]:

@@ -8,7 +8,19 @@ from typing import Any, TypeVar
 import httpx
 
 from roomsets.client import endpoints
-from roomsets.client.core import ID, Call, ClientCore, Exchange, Page, Retry, Versioned, connection_failed, exchange, wait_for_theme
+from roomsets.client.core import (
+    ID,
+    Call,
+    ClientCore,
+    Exchange,
+    Page,
+    Retry,
+    Versioned,
+    connection_failed,
+    exchange,
+    raw_call,
+    wait_for_theme,
+)
 from roomsets.client.endpoints import Invitee, Sort
 from roomsets.client.models import (
     BadgeAnswerCreate,
@@ -101,7 +113,7 @@ class RoomsetsClient:
 
     def request(self, method: str, path: str, *, params: Any = None, json: Any = None) -> httpx.Response:
         """Any request, with the key, retries and typed errors but no parsing: the raw answer."""
-        call = Call(method, path, lambda response: response, tuple(httpx.QueryParams(params).multi_items()), json, json is not None)
+        call = raw_call(method, path, params, json)
         return self._send(call)
 
     # R1–R6: room sets
@@ -122,7 +134,9 @@ class RoomsetsClient:
         """R4: one room set and its ETag, for `update_room_set(..., if_match=etag)`."""
         return self._send(endpoints.get_room_set(room_set_id))
 
-    def create_room_set(self, room_set: SocialRoomSetCreate | dict[str, Any] | None = None, /, **fields: Any) -> SocialRoomSet:
+    def create_room_set(
+        self, room_set: SocialRoomSetCreate | dict[str, Any] | None = None, /, **fields: Any
+    ) -> SocialRoomSet:
         """R3: a new set hosted by you, from a `SocialRoomSetCreate` or its fields (`name=` ...)."""
         return self._send(endpoints.create_room_set(room_set, fields))
 
@@ -140,7 +154,9 @@ class RoomsetsClient:
 
     # S1–S6: rooms
 
-    def create_room(self, room_set_id: ID, room: SocialCreate | dict[str, Any] | None = None, /, **fields: Any) -> Social:
+    def create_room(
+        self, room_set_id: ID, room: SocialCreate | dict[str, Any] | None = None, /, **fields: Any
+    ) -> Social:
         """S1: a new room in a set you (co-)host, from a `SocialCreate` or its fields (`name=` ...)."""
         return self._send(endpoints.create_room(room_set_id, room, fields))
 
@@ -245,7 +261,9 @@ class RoomsetsClient:
         on_progress: Callable[[Theme], None] | None = None,
     ) -> Theme:
         """Poll T2 until the theme's upload is COMPLETED or FAILED; `TimeoutError` after `timeout` s."""
-        return self._drive(wait_for_theme(self._core, self._http, endpoints.get_theme(theme_id), interval, timeout, on_progress))
+        return self._drive(
+            wait_for_theme(self._core, self._http, endpoints.get_theme(theme_id), interval, timeout, on_progress)
+        )
 
     # E1–E2: entry configuration
 
@@ -265,7 +283,9 @@ class RoomsetsClient:
         """B1: the set's badge questions with your answers, every page, fetched as you iterate."""
         return self._iterate(endpoints.my_badge_data(room_set_id, 0, size, sort))
 
-    def my_badge_data_page(self, room_set_id: ID, page: int = 0, size: int = 20, sort: Sort = None) -> Page[BadgeData]:
+    def my_badge_data_page(
+        self, room_set_id: ID, page: int = 0, size: int = 20, sort: Sort = None
+    ) -> Page[BadgeData]:
         """B1: one page of the set's badge questions with your answers."""
         return self._send(endpoints.my_badge_data(room_set_id, page, size, sort))
 
