@@ -1,7 +1,7 @@
 """When the client waits and how long: the retry policy and Retry-After, without a server."""
 
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 import httpx
 import pytest
@@ -67,7 +67,8 @@ def test_a_429_that_stays_is_raised_after_the_last_retry():
 
     def always_limited(request: httpx.Request) -> httpx.Response:
         attempts.append(request)
-        return httpx.Response(429, headers={"Retry-After": "0"}, json={"title": "Too Many Requests", "status": 429, "detail": "slow down", "instance": "/"})
+        problem = {"title": "Too Many Requests", "status": 429, "detail": "slow down", "instance": "/"}
+        return httpx.Response(429, headers={"Retry-After": "0"}, json=problem)
 
     http = httpx.Client(transport=httpx.MockTransport(always_limited))
     client = RoomsetsClient("http://roomsets.test", "rsk_x", retry=Retry(max_retries=2), http_client=http)

@@ -46,9 +46,7 @@ ApiKey = Annotated[
 ]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 Yes = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation (for scripts).")]
-HostAdmitted = Annotated[
-    bool | None, typer.Option(help="The host admits each arrival.", show_default=False)
-]
+HostAdmitted = Annotated[bool | None, typer.Option(help="The host admits each arrival.", show_default=False)]
 Permission = Annotated[SocialPermissionType | None, typer.Option(help="Who may see it.", case_sensitive=False)]
 
 

@@ -70,8 +70,6 @@ class Retry:
         return computed * random.uniform(0.75, 1.0)
 
 
-NO_RETRY = Retry(max_retries=0)
-
 
 @dataclass(frozen=True)
 class Page(Generic[T]):

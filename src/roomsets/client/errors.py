@@ -6,8 +6,8 @@ exception. An answer that is not a problem (a proxy's HTML page) still raises th
 of its status, with the reason phrase as `title` and the start of the body as `detail`.
 """
 
-from email.utils import parsedate_to_datetime
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 
 import httpx
