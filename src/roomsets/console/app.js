@@ -464,7 +464,8 @@ function sizeSelect(selected = DEFAULT_SIZE) {
   for (const size of SIZES) {
     const option = h("option", {
       value: size.name,
-      text: `${size.name} — ${formatNumber(size.width)} × ${formatNumber(size.height)} px, up to ${formatNumber(size.people)} people`,
+      // Short enough to read whole in a closed select on a phone.
+      text: `${size.name} — ${size.width / 1000}k × ${size.height / 1000}k, ${formatNumber(size.people)} people`,
     });
     option.selected = size.name === selected;
     select.append(option);
@@ -495,7 +496,7 @@ function openCreateSet() {
     body: [
       field("Name", name),
       field("Description (optional)", description),
-      field("Size of the first room", size, "The first room is named after the set; add more rooms afterwards."),
+      field("Size of the first room", size, "Width × height in pixels (8k = 8,000) and how many people fit. The room is named after the set; add more rooms afterwards."),
       h("div", { class: "check" }, hostAdmitted, h("label", { for: hostAdmitted.id, text: "People wait until a host admits them" })),
     ],
     onSubmit: async () => {
@@ -606,7 +607,7 @@ function openAddRoom(set) {
   openDialog({
     title: `Add a room to “${set.name}”`,
     submitLabel: "Add room",
-    body: [field("Name", name), field("Size", size), themeField],
+    body: [field("Name", name), field("Size", size, "Width × height in pixels (8k = 8,000) and how many people fit."), themeField],
     onSubmit: async () => {
       const roomName = requireValue(name, "Give the room a name.");
       await state.api.post("/api/v1/social", {
@@ -733,9 +734,10 @@ function openInvite(room) {
 
 function personRow(room, attendee, reload) {
   const user = attendee.attendeeUser || {};
-  const label = STATUS_LABELS[attendee.status] || attendee.status;
-  const facts = [label];
+  const facts = [];
+  // Waiting and present people are listed under those headings; the rest say what became of them.
   if (attendee.status === "WAITING" && attendee.queuePosition) facts.push(`${attendee.queuePosition} of ${attendee.queueLength} in the queue`);
+  if (attendee.status !== "WAITING" && attendee.status !== "JOINED") facts.push(STATUS_LABELS[attendee.status] || attendee.status);
   if (attendee.isHost) facts.push("host");
   const actions = [];
   const name = user.name || user.emailAddress || "Someone";
