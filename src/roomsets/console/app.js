@@ -150,13 +150,16 @@ async function loadSets({ quiet = false } = {}) {
 }
 
 async function fetchSets({ quiet }) {
-  if (!state.api) return;
+  const api = state.api;
+  if (!api) return;
   try {
-    const { data, headers } = await state.api.get("/api/v1/social/room/set/mine", {
+    const { data, headers } = await api.get("/api/v1/social/room/set/mine", {
       page: state.page,
       size: PAGE_SIZE,
       sort: state.sort,
     });
+    // Signed out (or in as someone else) meanwhile: this answer belongs to nobody on screen.
+    if (state.api !== api) return;
     state.total = totalOf(headers, data.length);
     const lastPage = Math.max(0, Math.ceil(state.total / PAGE_SIZE) - 1);
     if (data.length === 0 && state.page > lastPage) {
@@ -172,6 +175,7 @@ async function fetchSets({ quiet }) {
       renderSets();
     }
   } catch (error) {
+    if (state.api !== api) return;
     if (!handleUnauthorized(error)) renderError($("banner"), error, quiet ? "The list could not be refreshed:" : null);
   }
 }
@@ -439,7 +443,9 @@ function dialogClosed() {
   // Focus goes back to the button that opened the dialog, even if the list was redrawn meanwhile.
   if (dialog.returnKey) {
     const target = document.querySelector(`[data-key="${CSS.escape(dialog.returnKey)}"]`);
+    // The button's set or room may be gone (deleted): the page itself takes focus then.
     if (target && !target.disabled) target.focus();
+    else if (state.api) $("main").focus();
   }
 }
 
