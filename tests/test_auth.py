@@ -79,7 +79,7 @@ async def test_last_used_is_recorded_off_the_request_path(client, db, app):
     assert (await client.get(MINE, headers=headers)).status_code == 200
     key = await db.scalar(select(ApiKey).where(ApiKey.user_id == user.id))
     assert key.last_used_at is None
-    await app.state.last_used.flush(app.state.sessionmaker)
+    await app.state.last_used.flush(app.state.write_sessionmaker)
     await db.refresh(key)
     assert key.last_used_at is not None and key.last_used_at >= before.replace(microsecond=0)
 
@@ -88,7 +88,7 @@ async def test_last_used_is_noted_at_most_once_a_minute(client, db, app):
     user, headers = await make_caller(db)
     await db.commit()
     await client.get(MINE, headers=headers)
-    await app.state.last_used.flush(app.state.sessionmaker)
+    await app.state.last_used.flush(app.state.write_sessionmaker)
     for _ in range(3):
         await client.get(MINE, headers=headers)
     assert app.state.last_used._pending == {}

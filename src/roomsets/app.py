@@ -68,8 +68,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = create_engine(settings.database_url, settings.db_pool_size)
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.write_sessionmaker = create_sessionmaker(engine, writes=True)
         recorder = app.state.last_used
-        flusher = asyncio.create_task(recorder.run(app.state.sessionmaker, settings.key_last_used_flush_seconds))
+        flusher = asyncio.create_task(recorder.run(app.state.write_sessionmaker, settings.key_last_used_flush_seconds))
         app.state.theme_jobs = ThemeJobs(settings, app.state.sessionmaker)
         app.state.theme_jobs.open()
         try:
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             flusher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await flusher
-            await recorder.flush(app.state.sessionmaker)
+            await recorder.flush(app.state.write_sessionmaker)
             await engine.dispose()
             if limiter is not None:
                 await limiter.close()

@@ -43,7 +43,7 @@ def _in_transaction(work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     async def run() -> T:
         engine = create_engine(get_settings().database_url)
         try:
-            async with create_sessionmaker(engine)() as session:
+            async with create_sessionmaker(engine, writes=True)() as session:
                 result = await work(session)
                 await session.commit()
                 return result
@@ -84,6 +84,7 @@ def serve(
         log_config=logging_config(settings.log_level, settings.log_format),
         access_log=False,
         proxy_headers=True,
+        timeout_graceful_shutdown=settings.graceful_shutdown_seconds,
     )
 
 

@@ -59,6 +59,7 @@ def create_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
     if database_url.startswith("sqlite"):
         engine = create_async_engine(database_url, connect_args={"timeout": 30})
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     # Bounded waits, so requests fail fast (503) instead of hanging while the database
     # is away; pre-ping replaces dead connections, so the service recovers by itself.
@@ -80,13 +81,34 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+def _sqlite_begin(connection: Any) -> None:
+    """Writing sessions take SQLite's write lock when their transaction begins.
+
+    In a transaction that reads, then writes, the write fails at once with "database is
+    locked" when another connection wrote meanwhile: SQLite cannot wait there without
+    risking a deadlock. Sessions made with `writes=True` begin IMMEDIATE, so writers
+    queue on the busy timeout instead. Other sessions keep the driver's default: it
+    begins a transaction just before the first write, so pure reads never hold a lock.
+    """
+    dbapi_connection = connection.connection.dbapi_connection
+    if connection.get_execution_options().get("begin_immediate", False):
+        dbapi_connection.isolation_level = None
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    else:
+        dbapi_connection.isolation_level = ""
+
+
+def create_sessionmaker(engine: AsyncEngine, *, writes: bool = False) -> async_sessionmaker[AsyncSession]:
+    """Sessions on `engine`; `writes=True` for work that writes (see `_sqlite_begin`)."""
+    bind = engine.execution_options(begin_immediate=True) if writes else engine
+    return async_sessionmaker(bind, expire_on_commit=False, autoflush=False)
 
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request, committed before the response is sent."""
-    async with request.app.state.sessionmaker() as session:
+    reading = request.method in ("GET", "HEAD")
+    sessionmaker = request.app.state.sessionmaker if reading else request.app.state.write_sessionmaker
+    async with sessionmaker() as session:
         try:
             yield session
             await session.commit()
