@@ -98,8 +98,12 @@ def migrate() -> None:
 @app.command()
 def demo() -> None:
     """Load the demo data set (once) and print the demo host's API key."""
-    secret = get_settings().resolved_secret_key()
-    result = _in_transaction(lambda session: load_demo(session, secret))
+    from roomsets.themes.storage import storage_from_settings
+
+    settings = get_settings()
+    secret = settings.resolved_secret_key()
+    storage = storage_from_settings(settings)
+    result = _in_transaction(lambda session: load_demo(session, secret, storage))
     err.print("demo data loaded" if result.created else "demo data already present", highlight=False)
     print(result.key)
 

@@ -23,7 +23,9 @@ from roomsets.rooms.sizes import RoomSize
 from roomsets.sets import service as sets
 from roomsets.sets.models import EntryOption, SocialPermissionType
 from roomsets.sets.schemas import SocialRoomSetCreate
+from roomsets.themes.builtin import install_generated_themes
 from roomsets.themes.models import Theme, ThemeType
+from roomsets.themes.storage import Storage
 from roomsets.users import service as users
 from roomsets.users.models import ApiKey, User
 
@@ -102,8 +104,12 @@ async def install_builtin_themes(session: AsyncSession) -> list[uuid.UUID]:
     return ids
 
 
-async def load_demo(session: AsyncSession, secret: str) -> DemoResult:
+async def load_demo(session: AsyncSession, secret: str, storage: Storage | None = None) -> DemoResult:
+    """Load the demo once; with `storage`, the built-in image themes are drawn and used too
+    (the server tiles them when it starts)."""
     theme_ids = await install_builtin_themes(session)
+    if storage is not None:
+        theme_ids += await install_generated_themes(session, storage)
     host = await users.find_user_by_email(session, HOST_EMAIL)
     created = host is None
     if host is None:
