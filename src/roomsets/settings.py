@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     theme_workers: int = Field(default=1, ge=1)
     # How often a running image job writes its progress to the theme, in seconds.
     theme_progress_interval: float = Field(default=0.5, gt=0)
+    # On SIGTERM the server stops accepting, lets requests in flight finish for at most this
+    # many seconds, then cancels what is left (rolled back) and exits.
+    graceful_shutdown_seconds: int = Field(default=20, ge=1)
 
     @field_validator("cors_origins", mode="before")
     @classmethod
