@@ -109,7 +109,7 @@ async def load_demo(session: AsyncSession, secret: str, storage: Storage | None 
     (the server tiles them when it starts)."""
     theme_ids = await install_builtin_themes(session)
     if storage is not None:
-        theme_ids += await install_generated_themes(session, storage)
+        theme_ids = await install_generated_themes(session, storage) + theme_ids
     host = await users.find_user_by_email(session, HOST_EMAIL)
     created = host is None
     if host is None:
