@@ -1,5 +1,7 @@
 """Domain errors and their one mapping to RFC 9457 problem+json responses."""
 
+import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -20,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 DATABASE_RETRY_AFTER = 5
 TOO_LARGE = "The request body is larger than this endpoint accepts."
+SHUTTING_DOWN = "The server shut down before this request was done."
 log = logging.getLogger("roomsets.errors")
 
 
@@ -252,10 +255,12 @@ class ProblemGuardMiddleware:
             return await self.app(scope, receive, send)
         held: Message | None = None
         chunks: list[bytes] = []
+        started = False
 
         async def guarded_send(message: Message) -> None:
-            nonlocal held
+            nonlocal held, started
             if message["type"] == "http.response.start":
+                started = True
                 content_type = Headers(raw=message.get("headers", [])).get("content-type", "")
                 if message["status"] >= 400 and not content_type.startswith(PROBLEM_MEDIA_TYPE):
                     held = message
@@ -267,7 +272,23 @@ class ProblemGuardMiddleware:
                 return await _send_as_problem(scope, send, held, b"".join(chunks))
             await send(message)
 
-        await self.app(scope, receive, guarded_send)
+        try:
+            await self.app(scope, receive, guarded_send)
+        except asyncio.CancelledError:
+            # uvicorn cancels the requests still running when its graceful-shutdown time is
+            # up, and would answer them with a plain-text 500; this one says what happened.
+            if not started:
+                body = json.dumps(problem_body(503, SHUTTING_DOWN, scope["path"])).encode()
+                headers = [
+                    (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", b"1"),
+                    (b"connection", b"close"),
+                ]
+                with contextlib.suppress(Exception):  # the connection may be gone already
+                    await send({"type": "http.response.start", "status": 503, "headers": headers})
+                    await send({"type": "http.response.body", "body": body})
+            raise
 
 
 async def _send_as_problem(scope: Scope, send: Send, start: Message, original: bytes) -> None:
