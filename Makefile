@@ -40,3 +40,8 @@ clean:
 ## bench-tiling: cut a 16000 × 16000 image into theme tiles; writes bench/results/tiling.json and docs/performance.md.
 bench-tiling: $(STAMP)
 	$(BIN)/python bench/tiling.py
+
+.PHONY: reliability
+## reliability: 60 s of mixed load on PostgreSQL (`roomsets serve --workers 2`), then an audit; writes bench/results/reliability.json.
+reliability: $(STAMP)
+	$(BIN)/python -m bench.reliability $(RELIABILITY_ARGS)
