@@ -69,3 +69,23 @@ async def test_a_chunked_body_over_the_limit_is_413(client, db, arranged):
     assert response.status_code == 413
     assert response.headers["content-type"] == "application/problem+json"
     assert "larger" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"name": "x", "hostAdmitted": 0}, "hostAdmitted"),
+        ({"name": "x", "anyoneCanStart": "yes"}, "anyoneCanStart"),
+        ({"name": "x", "groupFormerCount": False}, "groupFormerCount"),
+        ({"name": "x", "groupFormerCount": 2.5}, "groupFormerCount"),
+        ({"name": "x", "socials": [{"name": "r", "endDateTime": 0}]}, "socials.0.endDateTime"),
+    ],
+)
+async def test_json_types_are_not_coerced(client, db, arranged, body, field):
+    headers, _ = arranged
+    before = await row_counts(db)
+    response = await client.post(SETS, headers=headers, json=body)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == [field]
+    await db.rollback()
+    assert await row_counts(db) == before

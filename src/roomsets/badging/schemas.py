@@ -3,7 +3,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints
 
 from roomsets.badging.models import BadgeVisibility, InputType
-from roomsets.kit.schemas import WireModel
+from roomsets.kit.schemas import RequestModel, WireModel
 
 
 class BadgeData(WireModel):
@@ -24,7 +24,7 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 Option = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=225)]
 
 
-class BadgeQuestionCreate(WireModel):
+class BadgeQuestionCreate(RequestModel):
     """One badge question of a set, as the host writes it (B2). The title is its key."""
 
     title: Title
@@ -36,7 +36,7 @@ class BadgeQuestionCreate(WireModel):
     input_type: InputType = InputType.TEXT
 
 
-class BadgeAnswerCreate(WireModel):
+class BadgeAnswerCreate(RequestModel):
     """The caller's answer to the question with this `title` (B3); `value` and `multiValues`
     both null (or an empty `multiValues`) clears the answer."""
 

@@ -1,9 +1,21 @@
 """The one JSON shape of the wire: camelCase keys, lowercase UUIDs, UTC times with `Z`."""
 
 from datetime import UTC, datetime
-from typing import Annotated
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    FutureDatetime,
+    NaiveDatetime,
+    PastDatetime,
+    PlainSerializer,
+    ValidationInfo,
+    WithJsonSchema,
+    field_validator,
+)
 from pydantic.alias_generators import to_camel
 
 
@@ -31,3 +43,38 @@ class WireModel(BaseModel):
         serialize_by_alias=True,
         from_attributes=True,
     )
+
+
+DATETIME_TYPES = {datetime, AwareDatetime, NaiveDatetime, PastDatetime, FutureDatetime}
+
+
+def _plain_types(annotation: Any) -> set[type]:
+    """The bare types an annotation admits (`int | None` → {int, NoneType})."""
+    if get_origin(annotation) in (Union, UnionType):
+        return set().union(*(_plain_types(arg) for arg in get_args(annotation)))
+    if get_origin(annotation) is Annotated:
+        return _plain_types(get_args(annotation)[0])
+    return {annotation} if isinstance(annotation, type) else set()
+
+
+class RequestModel(WireModel):
+    """Base of request bodies: JSON types are taken as they are, never coerced.
+
+    Pydantic would turn `0` into `false`, `false` into `0` and `0` into 1970-01-01; a
+    client sending those has a bug it should hear about, so they are refused (422).
+    Strings still become UUIDs, enums and date-times, as JSON has no such types.
+    """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _exact_json_types(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is None or info.field_name is None:
+            return value
+        types = _plain_types(cls.model_fields[info.field_name].annotation) - {type(None)}
+        if types == {bool} and not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        if types == {int} and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValueError("must be a whole number")
+        if types and types <= DATETIME_TYPES and not isinstance(value, str | datetime):
+            raise ValueError("must be an ISO 8601 date-time string such as 2023-11-07T05:31:56Z")
+        return value

@@ -3,19 +3,19 @@ from typing import Annotated
 
 from pydantic import Field, StrictBool, StringConstraints
 
-from roomsets.kit.schemas import UtcDateTime, WireModel
+from roomsets.kit.schemas import RequestModel, UtcDateTime, WireModel
 from roomsets.participation.models import AttendeeStatus, EntryFlow
 from roomsets.sets.models import EntryOption
 from roomsets.users.schemas import User
 
 
-class InvitedUserRef(WireModel):
+class InvitedUserRef(RequestModel):
     """The part of a User an invite may name: the invitee's e-mail address."""
 
     email_address: str | None = None
 
 
-class SocialInviteCreate(WireModel):
+class SocialInviteCreate(RequestModel):
     """One item of an invite request: `invitedUserId` or `invitedUser.emailAddress`."""
 
     invited_user_id: uuid.UUID | None = None
@@ -65,7 +65,7 @@ class SocialAttendee(WireModel):
 RuleScalar = StrictBool | int | float | str
 
 
-class EntryRule(WireModel):
+class EntryRule(RequestModel):
     """One condition on the caller: `property` `operator` `value`."""
 
     property: str
@@ -86,7 +86,7 @@ class EntryConfiguration(WireModel):
     associated_social_ids: list[uuid.UUID]
 
 
-class EntryConfigurationCreate(WireModel):
+class EntryConfigurationCreate(RequestModel):
     """The whole entry configuration of a set: it replaces the one there is, if any."""
 
     name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] | None = None

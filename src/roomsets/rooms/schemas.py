@@ -5,7 +5,7 @@ from pydantic import AwareDatetime, Field, StringConstraints
 
 from roomsets.badging.schemas import BadgeData
 from roomsets.kit.errors import Invalid
-from roomsets.kit.schemas import UtcDateTime, WireModel
+from roomsets.kit.schemas import RequestModel, UtcDateTime, WireModel
 from roomsets.rooms.models import Platform
 from roomsets.rooms.sizes import RoomSize
 from roomsets.sets.models import SocialPermissionType
@@ -73,7 +73,7 @@ RoomLength = Annotated[int, Field(ge=100, le=20_000, description="Pixels, 100–
 Participants = Annotated[int, Field(ge=1, le=1000, description="1–1000.")]
 
 
-class PartialUpdate(WireModel):
+class PartialUpdate(RequestModel):
     """A partial-update body: absent keys leave a field unchanged, `null` clears a nullable one."""
 
     def changes(self, *, exclude: set[str], nullable: set[str]) -> dict[str, Any]:
@@ -88,7 +88,7 @@ class PartialUpdate(WireModel):
         return changed
 
 
-class SocialCreate(WireModel):
+class SocialCreate(RequestModel):
     """A new room. Absent settings are taken from the room's set (permission type, guests,
     host admission, who may start it); the size from `size`, then from the explicit numbers."""
 

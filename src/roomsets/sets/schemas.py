@@ -2,7 +2,7 @@ import uuid
 
 from pydantic import Field
 
-from roomsets.kit.schemas import WireModel
+from roomsets.kit.schemas import RequestModel, WireModel
 from roomsets.rooms.schemas import Description, Name, PartialUpdate, Social, SocialCreate
 from roomsets.sets.models import EntryOption, SocialPermissionType
 from roomsets.users.schemas import User
@@ -26,7 +26,7 @@ class SocialRoomSet(WireModel):
     alternate_hosts: list[User]
 
 
-class SocialRoomSetCreate(WireModel):
+class SocialRoomSetCreate(RequestModel):
     """A new room set; the caller becomes its host. Read-only keys (ids, `hostUser`) are ignored."""
 
     name: Name

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from roomsets.kit.schemas import UtcDateTime, WireModel
+from roomsets.kit.schemas import RequestModel, UtcDateTime, WireModel
 from roomsets.kit.urls import media_uri
 from roomsets.themes import models
 from roomsets.themes.models import ThemeType, UploadState
@@ -110,7 +110,7 @@ HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 HexColor = Annotated[str, AfterValidator(_css_hex_color)]
 
 
-class ThemeCreate(WireModel):
+class ThemeCreate(RequestModel):
     """The theme part of T1. `type` decides which images the request must carry."""
 
     type: ThemeType
@@ -127,7 +127,7 @@ class ThemeCreate(WireModel):
     add_to_mini_map: bool = True
 
 
-class ThemeCustomCreate(WireModel):
+class ThemeCustomCreate(RequestModel):
     """T1 body. Images are base64 (PNG, JPEG or WebP); an `image*Id` is the `socialThemeId`
     of a theme the caller may use, whose image for that layer is reused."""
 
