@@ -33,6 +33,10 @@ run: migrate
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## fuzz: the contract fuzz test with many more examples (a few minutes per engine).
+fuzz: $(STAMP)
+	ROOMSETS_FUZZ_EXAMPLES=$${ROOMSETS_FUZZ_EXAMPLES:-100} $(BIN)/python -m pytest -s tests/test_fuzz.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache
 
