@@ -51,6 +51,7 @@ async def test_the_api_keeps_its_contract_under_fuzzing(database, db, tmp_path: 
             capture_output=True,
             text=True,
             timeout=900,
+            cwd=tmp_path,  # schemathesis keeps its cache in the working directory
         )
     summary = result.stdout[-6000:]
     print(summary)
