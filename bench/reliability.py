@@ -607,6 +607,7 @@ async def run_load(
     from roomsets.kit.db import create_engine
 
     engine = create_engine(database_url)
+    load_before = os.getloadavg()[0]
     try:
         hosts = await make_callers(engine, secret, clients, "host")
         groups = [await make_callers(engine, secret, members, f"member{i}-") for i in range(clients)]
@@ -625,6 +626,9 @@ async def run_load(
     sent = sum(ledger.answers.values()) + len(ledger.transport_errors)
     return {
         "seed": seed,
+        # The machine's own load matters on a shared box: throughput is not the point here.
+        "cpus": os.cpu_count(),
+        "loadAverageBefore": round(load_before, 2),
         "workers": workers,
         "clients": clients,
         "membersPerClient": members,
@@ -653,6 +657,7 @@ def passed(result: dict[str, Any]) -> bool:
 
 def summary_lines(result: dict[str, Any]) -> Iterable[str]:
     yield f"load without loss: {result['seconds']} s, {result['workers']} workers, {result['clients']} clients, seed {result['seed']}"
+    yield f"  machine              {result['cpus']} CPUs, load average {result['loadAverageBefore']} before the run"
     yield f"  requests sent        {result['requestsSent']} ({result['requestsPerSecond']}/s)"
     yield "  by operation         " + ", ".join(f"{k} {v}" for k, v in result["answersByOperation"].items())
     yield "  by status            " + ", ".join(f"{k}: {v}" for k, v in result["answersByStatus"].items())

@@ -45,7 +45,7 @@ async def test_a_killed_server_keeps_every_answered_write_and_no_half_write(data
         await asyncio.sleep(random.Random(seed).uniform(1.0, 2.5))
         server.kill()
         ledger = await asyncio.wait_for(load, timeout=30)
-    print(f"killed after {ledger.acknowledged_writes} answered writes; {ledger.unanswered} left unanswered")
+    print(f"{database.backend}: killed after {ledger.acknowledged_writes} answered writes; {ledger.unanswered} left unanswered")
     assert ledger.acknowledged_writes >= 5, f"seed {seed}: the kill came before the load got going"
     assert not ledger.server_errors and not ledger.refusals, (seed, ledger.server_errors, ledger.refusals)
 
