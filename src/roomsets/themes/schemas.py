@@ -1,6 +1,7 @@
 import re
 import uuid
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Protocol
 
 from pydantic import AfterValidator, Field
 
@@ -8,6 +9,16 @@ from roomsets.kit.schemas import RequestModel, UtcDateTime, WireModel
 from roomsets.kit.urls import media_uri
 from roomsets.themes import models
 from roomsets.themes.models import ThemeType, UploadState
+
+
+class TileRow(Protocol):
+    """A stored tile: a ThemeTile, or a row selecting its columns."""
+
+    key: str
+    x: int
+    y: int
+    width: int
+    height: int
 
 
 class Tile(WireModel):
@@ -56,10 +67,10 @@ class Theme(WireModel):
     upload_status: UploadStatus | None
 
     @classmethod
-    def from_model(cls, theme: models.Theme, tiles: list[models.ThemeTile], base_url: str) -> "Theme":
+    def from_model(cls, theme: models.Theme, tiles: Sequence[TileRow], base_url: str) -> "Theme":
         upload_status = None
         if theme.upload_request_status_id is not None and theme.upload_status is not None:
-            upload_status = UploadStatus(
+            upload_status = UploadStatus.model_construct(
                 request_status_id=theme.upload_request_status_id,
                 user_id=theme.upload_user_id,
                 request_id=theme.upload_request_id,
@@ -69,7 +80,8 @@ class Theme(WireModel):
                 started_date_time=theme.upload_started_at,
                 ended_date_time=theme.upload_ended_at,
             )
-        return cls(
+        # Trusted rows: constructed without validation (R1 renders many themes and tiles).
+        return cls.model_construct(
             social_theme_id=theme.id,
             type=theme.type,
             social_theme_name=theme.name,
@@ -93,7 +105,7 @@ class Theme(WireModel):
             multi_size=theme.multi_size,
             add_to_mini_map=theme.add_to_minimap,
             tiles=[
-                Tile(uri=media_uri(base_url, t.key) or t.key, x=t.x, y=t.y, width=t.width, height=t.height)
+                Tile.model_construct(uri=media_uri(base_url, t.key) or t.key, x=t.x, y=t.y, width=t.width, height=t.height)
                 for t in tiles
             ],
             upload_status=upload_status,

@@ -9,11 +9,12 @@ retry stores nothing twice) and the theme row written IN_PROGRESS; the tiling jo
 
 import asyncio
 import uuid
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from roomsets.kit.db import utcnow
@@ -211,15 +212,55 @@ async def list_themes(
     return await render_themes(session, rows, base_url), total
 
 
+class _RenderedThemes:
+    """Rendered themes, kept per process and keyed by the whole state of the theme's row.
+
+    A theme's tiles are only ever written in the transaction that changes its row (the
+    job sets COMPLETED with them), so a row read fresh from the database, equal to the
+    one a rendering was made from, means that rendering is still right, on every
+    instance. A hit saves the tiles query and hundreds of tile objects.
+    """
+
+    def __init__(self, max_entries: int = 10_000) -> None:
+        self.max_entries = max_entries
+        self._items: OrderedDict[uuid.UUID, tuple[tuple[Any, ...], schemas.Theme]] = OrderedDict()
+
+    @staticmethod
+    def state(theme: Theme, base_url: str) -> tuple[Any, ...]:
+        return (base_url, *(getattr(theme, column.key) for column in Theme.__mapper__.column_attrs))
+
+    def get(self, theme: Theme, base_url: str) -> schemas.Theme | None:
+        cached = self._items.get(theme.id)
+        if cached is None or cached[0] != self.state(theme, base_url):
+            return None
+        self._items.move_to_end(theme.id)
+        return cached[1]
+
+    def put(self, theme: Theme, base_url: str, rendered: schemas.Theme) -> None:
+        self._items[theme.id] = (self.state(theme, base_url), rendered)
+        self._items.move_to_end(theme.id)
+        while len(self._items) > self.max_entries:
+            self._items.popitem(last=False)
+
+
+rendered_themes = _RenderedThemes()
+
+
 async def render_themes(session: AsyncSession, themes: Sequence[Theme], base_url: str) -> list[schemas.Theme]:
-    """Wire objects for the themes, with their tiles, in one query for all the tiles."""
-    if not themes:
-        return []
-    tiles: dict[uuid.UUID, list[ThemeTile]] = defaultdict(list)
-    for tile in await session.scalars(
-        select(ThemeTile)
-        .where(ThemeTile.theme_id.in_([t.id for t in themes]))
-        .order_by(ThemeTile.theme_id, ThemeTile.position)
-    ):
-        tiles[tile.theme_id].append(tile)
-    return [schemas.Theme.from_model(t, tiles[t.id], base_url) for t in themes]
+    """Wire objects for the themes, with their tiles: one query for the tiles of all the
+    themes not rendered before in the state they are in now (none when all were)."""
+    rendered = {t.id: hit for t in themes if (hit := rendered_themes.get(t, base_url)) is not None}
+    missing = [t for t in themes if t.id not in rendered]
+    if missing:
+        # Tiles are the bulk of a page (hundreds of rows): plain rows, not ORM objects.
+        tiles: dict[uuid.UUID, list[Row[Any]]] = defaultdict(list)
+        for tile in await session.execute(
+            select(ThemeTile.theme_id, ThemeTile.key, ThemeTile.x, ThemeTile.y, ThemeTile.width, ThemeTile.height)
+            .where(ThemeTile.theme_id.in_([t.id for t in missing]))
+            .order_by(ThemeTile.theme_id, ThemeTile.position)
+        ):
+            tiles[tile.theme_id].append(tile)
+        for theme in missing:
+            rendered[theme.id] = schemas.Theme.from_model(theme, tiles[theme.id], base_url)
+            rendered_themes.put(theme, base_url, rendered[theme.id])
+    return [rendered[t.id] for t in themes]
