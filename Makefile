@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install demo migrate serve bench fuzz clean openapi
+.PHONY: run test install migrate bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -26,6 +26,7 @@ run: migrate
 	echo "Demo host API key: $$key" && \
 	echo "Try:" && \
 	echo "  curl -H 'X-API-Key: $$key' 'http://$$host:$$port/api/v1/social/room/set/mine?page=0&size=20&sort=name,asc'" && \
+	echo "Host console: http://$$host:$$port/console   API reference: http://$$host:$$port/docs" && \
 	echo ""
 	$(BIN)/roomsets serve
 
@@ -36,6 +37,11 @@ test: $(STAMP)
 ## fuzz: the contract fuzz test with many more examples (a few minutes per engine).
 fuzz: $(STAMP)
 	ROOMSETS_FUZZ_EXAMPLES=$${ROOMSETS_FUZZ_EXAMPLES:-100} $(BIN)/python -m pytest -s tests/test_fuzz.py
+
+## bench: R1 against the limit of its stack and of PostgreSQL, growth, memory (needs wrk and pgbench;
+## BENCH_ARGS=--quick for a smoke run). Writes bench/results/r1-*.json and docs/performance.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
