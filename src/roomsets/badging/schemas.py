@@ -2,6 +2,7 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from roomsets.badging import models
 from roomsets.badging.models import BadgeVisibility, InputType
 from roomsets.kit.schemas import RequestModel, WireModel
 
@@ -18,6 +19,23 @@ class BadgeData(WireModel):
     featured: bool
     visibility: BadgeVisibility
     input_type: InputType
+
+    @classmethod
+    def from_question(
+        cls, question: models.BadgeQuestion, value: str | None, multi_values: list[str] | None
+    ) -> "BadgeData":
+        """The question with one user's answer (both null when unanswered); trusted rows."""
+        return cls.model_construct(
+            title=question.title,
+            value=value,
+            multi_values=multi_values,
+            options=question.options,
+            description=question.description,
+            required=question.required,
+            featured=question.featured,
+            visibility=question.visibility,
+            input_type=question.input_type,
+        )
 
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]

@@ -75,7 +75,7 @@ async def badge_data(
     else:
         statement = statement.order_by(*page.order_by(SORTABLE, BadgeQuestion.id)).offset(page.offset).limit(page.size)
     rows = (await session.execute(statement)).all()
-    return [_render(q, value, multi_values) for q, value, multi_values in rows], total or 0
+    return [BadgeData.from_question(q, value, multi_values) for q, value, multi_values in rows], total or 0
 
 
 async def my_badge_data(
@@ -205,17 +205,3 @@ async def unanswered_required(session: AsyncSession, room_set_id: uuid.UUID, use
         .order_by(BadgeQuestion.position, BadgeQuestion.id)
     )
     return [title for title, value, multi in rows if not is_answered(value, multi)]
-
-
-def _render(q: BadgeQuestion, value: str | None, multi_values: list[str] | None) -> BadgeData:
-    return BadgeData(
-        title=q.title,
-        value=value,
-        multi_values=multi_values,
-        options=q.options,
-        description=q.description,
-        required=q.required,
-        featured=q.featured,
-        visibility=q.visibility,
-        input_type=q.input_type,
-    )

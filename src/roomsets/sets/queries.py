@@ -137,19 +137,7 @@ async def render_room_sets(
     ).all()
     badges: dict[uuid.UUID, list[BadgeData]] = defaultdict(list)
     for q, value, multi_values in badge_rows:
-        badges[q.room_set_id].append(
-            BadgeData.model_construct(
-                title=q.title,
-                value=value,
-                multi_values=multi_values,
-                options=q.options,
-                description=q.description,
-                required=q.required,
-                featured=q.featured,
-                visibility=q.visibility,
-                input_type=q.input_type,
-            )
-        )
+        badges[q.room_set_id].append(BadgeData.from_question(q, value, multi_values))
 
     set_alternates: dict[uuid.UUID, list[UserRead]] = defaultdict(list)
     for room_set_id, user_id in set_hosts:
