@@ -8,17 +8,13 @@ it reads (SQLite runs reads outside the transaction until the first write).
 
 import asyncio
 import collections
-import os
-import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
-from tests.conftest import BASE_URL, TEST_SECRET
+from tests.conftest import live_server as serve
 from tests.factories import make_caller, make_callers, make_room_set, rooms_of
 
 USERS = 50
@@ -26,42 +22,10 @@ PLACES = 10
 
 
 @pytest.fixture
-def live_server(database, db, project_root) -> Iterator[str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "ROOMSETS_DATABASE_URL": database.url,
-        "ROOMSETS_SECRET_KEY": TEST_SECRET,
-        "ROOMSETS_PUBLIC_BASE_URL": BASE_URL,
-        "ROOMSETS_DB_POOL_SIZE": "5",  # up to 10 connections: the test server shares PostgreSQL
-    }
-    command = [
-        sys.executable, "-m", "uvicorn", "roomsets.app:create_app", "--factory",
-        "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-    ]
-    server = subprocess.Popen(command, env=env, cwd=project_root)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start")
-            time.sleep(0.1)
+def live_server(database, db) -> Iterator[str]:
+    # Up to 10 connections: the test server shares PostgreSQL with other test runs.
+    with serve(database, db_pool_size="5") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 async def all_at_once(url: str, requests: list[tuple[str, dict[str, str]]]) -> list[httpx.Response]:
