@@ -12,13 +12,15 @@ def _range(s: dict[str, float], fmt: str = "{:.2f}") -> str:
 
 def render(report: dict[str, Any]) -> str:
     m = report["machine"]
+    command = "make bench BENCH_ARGS=--quick" if report["args"]["quick"] else "make bench"
     lines = [
         "## R1 `GET /api/v1/social/room/set/mine` — side by side",
         "",
-        f"Run of {report['started']} (`python -m bench.run {'--quick' if report['args']['quick'] else ''}`"
-        f".strip(), {report['seconds']} s): {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, "
+        f"Run of {report['started']} (`{command}`, {report['seconds']} s): "
+        f"{m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, "
         f"Python {m['python']}, PostgreSQL {m['postgresql']}. Medians over {report['args']['rounds']} rounds "
-        f"of {report['args']['duration']} s, min–max in brackets. Random hosts out of 2000; a page is 20 sets × 5 "
+        f"of {report['args']['duration']} s, min–max in brackets. Random hosts out of "
+        f"{min(2000, report['args']['large_hosts'])}; a page is 20 sets × 5 "
         "rooms with full nesting.",
         "",
         "| workers | conns | limit req/s | R1 req/s | db tps | R1/limit | R1/db | R1 p50 ms | R1 p99 ms | limit p99 ms | R1 p99 / limit p99 |",

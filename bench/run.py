@@ -234,7 +234,7 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the bench databases afterwards")
     args = parser.parse_args()
     if args.quick:
-        args.large_hosts, args.duration, args.rounds, args.memory_requests = 1000, 3, 2, 2000
+        args.large_hosts, args.duration, args.rounds, args.memory_requests = 1000, 3, 2, 300
         args.workers = [1]
     require_tools()
     small, large = "roomsets_bench_small", "roomsets_bench_large"
