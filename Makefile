@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate bench fuzz clean
+.PHONY: run test install migrate bench fuzz openapi clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
@@ -42,6 +42,10 @@ fuzz: $(STAMP)
 ## BENCH_ARGS=--quick for a smoke run). Writes bench/results/r1-*.json and docs/performance.md.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+## openapi: write the OpenAPI document this build serves to openapi.json (a test checks it).
+openapi: $(STAMP)
+	$(BIN)/python -m roomsets.openapi
 
 clean:
 	rm -rf $(VENV) .pytest_cache
