@@ -63,6 +63,23 @@ def render(report: dict[str, Any]) -> str:
         f"| SQL statements per R1 call (auth included) | {st['count']} |",
         f"| sequential scans in R1's plans (large database) | {', '.join(st['seq_scans']) or 'none'} |",
         "",
+        "### Writes (1 worker)",
+        "",
+        "| operation | conns | 2xx req/s | p99 ms | requests | non-2xx or errors |",
+        "|---|---|---|---|---|---|",
+        *[
+            f"| {kind.replace('_', ' ')} | {conns} | {_range(row['ok_rps'], '{:.1f}')} | {row['p99_ms']['median']:.0f} | "
+            f"{row['requests']} | {row['non_2xx_or_errors']} |"
+            for kind, per_conns in report.get("writes", {}).items()
+            for conns, row in per_conns.items()
+        ],
+        "",
+        "Create set: `POST /api/v1/social/room/set` with 5 rooms as a random host. Join/leave: "
+        "random users join one of the 5 rooms of one set (no required badge questions), or leave it "
+        "if they joined last (rooms of "
+        "75 places: once full, joins queue as WAITING, which is a 2xx too). A non-2xx there is a "
+        "join/leave pair overtaken by another request of the same user (409).",
+        "",
         "<details><summary>EXPLAIN ANALYZE of R1's statements on the large database</summary>",
         "",
     ]

@@ -37,6 +37,7 @@ console = Console(stderr=True)
 RESULTS = ROOT / "bench" / "results"
 R1_PATH = "/api/v1/social/room/set/mine?page=0&size=20"
 LUA = ROOT / "bench" / "wrk_hosts.lua"
+WRITES_LUA = ROOT / "bench" / "wrk_writes.lua"
 
 
 def sqlalchemy_url(database: str) -> str:
@@ -52,18 +53,22 @@ def require_tools() -> None:
         )
 
 
-def wrk(url: str, path: str, keyfile: Path, connections: int, duration: int) -> dict[str, float]:
+def wrk(
+    url: str, path: str, keyfile: Path, connections: int, duration: int, script: Path = LUA, *extra: str
+) -> dict[str, float]:
+    """One wrk run; `rps` counts successful (2xx) answers only."""
     threads = min(connections, 2)
+    args = [*extra[:1], str(keyfile), *extra[1:]]
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(LUA),
-         url + path, "--", str(keyfile)],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s", "-s", str(script),
+         url + path, "--", *args],
         capture_output=True, text=True, check=True,
     ).stdout
     data = json.loads(output.split("WRK_JSON ", 1)[1])
     errors = sum(data[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
     return {
         "requests": data["requests"],
-        "rps": round(data["requests"] / (data["duration_us"] / 1e6), 1),
+        "rps": round((data["requests"] - data["status_errors"]) / (data["duration_us"] / 1e6), 1),
         "p50_ms": data["p50_us"] / 1000,
         "p90_ms": data["p90_us"] / 1000,
         "p99_ms": data["p99_us"] / 1000,
@@ -178,6 +183,54 @@ def memory(args: argparse.Namespace, database: str, keyfile: Path, tmp: Path) ->
     }
 
 
+def contention_rooms(database: str, count: int = 5) -> list[str]:
+    """The rooms of host 0's first set (PUBLIC, anyone may start): the contended ones.
+
+    Its badge questions are made optional first, so that joining needs no answers.
+    """
+    first_set = (
+        "(SELECT r.id FROM room_sets r JOIN bench_hosts h ON h.user_id = r.host_user_id "
+        "WHERE h.n = 0 ORDER BY r.created_at, r.id LIMIT 1)"
+    )
+    output = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-At",
+         "-c", f"UPDATE badge_questions SET required = false WHERE room_set_id = {first_set}",
+         "-c", f"SELECT id FROM socials WHERE room_set_id = {first_set} ORDER BY created_at LIMIT {count}",
+         database],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    return output.split()
+
+
+def writes(args: argparse.Namespace, database: str, keyfile: Path, tmp: Path) -> dict[str, Any]:
+    """Throughput of create-set (5 rooms) and of join/leave of a few rooms by many users."""
+    room_file = tmp / "rooms.txt"
+    room_file.write_text("\n".join(contention_rooms(database)) + "\n")
+    results: dict[str, dict[str, list[dict[str, float]]]] = {"create_set": {}, "join_leave": {}}
+    with Server(sqlalchemy_url(database), 1, BENCH_SECRET, tmp / "unused-w") as server:
+        for round_number in range(args.rounds):
+            for connections in (8, 32):
+                console.log(f"writes round={round_number + 1} connections={connections}")
+                results["create_set"].setdefault(str(connections), []).append(
+                    wrk(server.url, "/", keyfile, connections, args.duration, WRITES_LUA, "create")
+                )
+                results["join_leave"].setdefault(str(connections), []).append(
+                    wrk(server.url, "/", keyfile, connections, args.duration, WRITES_LUA, "joinleave", str(room_file))
+                )
+    return {
+        kind: {
+            conns: {
+                "ok_rps": summary([r["rps"] for r in runs]),
+                "p99_ms": summary([r["p99_ms"] for r in runs]),
+                "non_2xx_or_errors": sum(r["errors"] for r in runs),
+                "requests": sum(r["requests"] for r in runs),
+            }
+            for conns, runs in per_connections.items()
+        }
+        for kind, per_connections in results.items()
+    }
+
+
 async def statements_and_plans(database: str) -> dict[str, Any]:
     """SQL statements of one R1 call (in-process) and their EXPLAIN ANALYZE plans."""
     from sqlalchemy import event
@@ -229,7 +282,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--memory-requests", type=int, default=200_000)
+    parser.add_argument("--memory-requests", type=int, default=20_000, help="R1 requests between RSS readings × 2")
     parser.add_argument("--reuse", action="store_true", help="reuse databases left by --keep")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases afterwards")
     args = parser.parse_args()
@@ -254,6 +307,7 @@ def main() -> None:
             report["side_by_side"] = side_by_side(args, large, args.large_hosts, large_keys, tmp)
             report["growth"] = growth(args, small, large, small_keys, large_keys, tmp)
             report["memory"] = memory(args, large, large_keys, tmp)
+            report["writes"] = writes(args, large, large_keys, tmp)
     finally:
         if not args.keep:
             for database in (small, large):
