@@ -128,10 +128,12 @@ async def test_sigterm_gives_up_on_a_stuck_request_after_the_graceful_timeout(da
             try:
                 response = await join
             except httpx.TransportError:
-                # SQLite: the cancelled request is still rolling back on the driver's thread
-                # (stuck behind the write lock) when the process exits, so no answer at all.
-                assert database.backend == "sqlite"
+                # uvicorn does not wait for the requests it cancels: one still rolling back
+                # when the process exits gets no answer at all (always so on SQLite, whose
+                # driver thread is stuck behind the write lock). No answer, no promise.
+                pass
             else:
+                # Never uvicorn's plain-text 500.
                 assert response.status_code == 503, response.text
                 assert response.headers["content-type"] == "application/problem+json"
                 assert response.headers["retry-after"] == "1"
