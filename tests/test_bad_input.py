@@ -1,7 +1,7 @@
 """Bad input gets a clear problem+json error and changes nothing."""
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from roomsets.models import Base
 from tests.factories import make_caller, make_room_set

@@ -8,7 +8,6 @@ it reads (SQLite runs reads outside the transaction until the first write).
 
 import asyncio
 import collections
-import time
 from collections.abc import Iterator
 
 import httpx

@@ -53,7 +53,7 @@ async def test_saving_a_room_you_cannot_see_is_404(client, db):
 
 async def test_saved_rooms_are_rendered_like_r1_rooms(client, db):
     host, headers = await make_caller(db)
-    room_set = await make_room_set(db, host, rooms=2)
+    await make_room_set(db, host, rooms=2)
     await db.commit()
     item = (await client.get("/api/v1/social/room/set/mine", headers=headers)).json()[0]
     await client.post(f"{ROOMS}/{item['socials'][1]['socialId']}/save", headers=headers)

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from roomsets.badging.models import InputType
-from roomsets.rooms.models import Social
 from roomsets.participation.models import AttendeeStatus, EntryConfiguration, EntryFlow, SocialAttendee
+from roomsets.rooms.models import Social
 from roomsets.sets.models import EntryOption
 from tests.conftest import count_statements
 from tests.factories import (

@@ -10,23 +10,23 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
 from roomsets import __version__
-from roomsets.kit.auth import LastUsedRecorder
-from roomsets.kit.db import create_engine, create_sessionmaker
-from roomsets.kit.observability import RequestContextMiddleware, StateCollector, metrics_endpoint
-from roomsets.kit.security import SecurityHeadersMiddleware, install_cors, install_docs
-from roomsets.kit.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware, RedisLimiter
-from roomsets.kit.errors import ProblemGuardMiddleware, install_error_handlers, problem_response, problem_responses
-from roomsets.kit.urls import MediaSettings
 from roomsets.badging.routes import router as badging_router
 from roomsets.console.routes import router as console_router
+from roomsets.kit.auth import LastUsedRecorder
+from roomsets.kit.db import create_engine, create_sessionmaker
+from roomsets.kit.errors import ProblemGuardMiddleware, install_error_handlers, problem_response, problem_responses
+from roomsets.kit.observability import RequestContextMiddleware, StateCollector, metrics_endpoint
+from roomsets.kit.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware, RedisLimiter
+from roomsets.kit.security import SecurityHeadersMiddleware, install_cors, install_docs
+from roomsets.kit.urls import MediaSettings
 from roomsets.participation.routes import router as participation_router
 from roomsets.rooms.routes import router as rooms_router
 from roomsets.sets.routes import router as sets_router
+from roomsets.settings import Settings, get_settings
 from roomsets.themes.jobs import ThemeJobs
 from roomsets.themes.media import media_files
 from roomsets.themes.routes import router as themes_router
 from roomsets.users.routes import router as users_router
-from roomsets.settings import Settings, get_settings
 
 log = logging.getLogger("roomsets")
 

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from roomsets.badging.models import BadgeAnswer, BadgeQuestion, BadgeVisibility, InputType
 from roomsets.kit.db import utcnow
-from roomsets.participation.models import AttendeeStatus, EntryConfiguration, SocialAttendee, SocialInvite
 from roomsets.kit.etags import ANY_VERSION
+from roomsets.participation.models import AttendeeStatus, EntryConfiguration, SocialAttendee, SocialInvite
 from roomsets.rooms import service as rooms_service
 from roomsets.rooms.models import Social
 from roomsets.rooms.schemas import SocialCreate, SocialUpdate

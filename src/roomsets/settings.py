@@ -3,8 +3,8 @@
 import os
 import secrets
 from functools import lru_cache
-from typing import Annotated, Literal
 from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict

@@ -1,8 +1,8 @@
 import uuid
 from typing import Annotated
 
-from pydantic import TypeAdapter
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from pydantic import TypeAdapter
 
 from roomsets.kit.auth import CurrentUser
 from roomsets.kit.db import SessionDep

@@ -26,7 +26,7 @@ from roomsets.kit.db import utcnow
 from roomsets.settings import Settings
 from roomsets.themes.models import Theme, ThemeTile, ThemeType, TileLayer, UploadState
 from roomsets.themes.storage import Storage, storage_from_settings
-from roomsets.themes.tiling import Rendered, RenderCancelled, RenderError, RenderJob, render_theme
+from roomsets.themes.tiling import RenderCancelled, Rendered, RenderError, RenderJob, render_theme
 
 log = logging.getLogger("roomsets.themes")
 

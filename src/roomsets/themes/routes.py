@@ -13,7 +13,6 @@ from roomsets.themes.jobs import ThemeJobsDep
 from roomsets.themes.models import UploadState
 from roomsets.themes.schemas import Theme, ThemeCustomCreate
 
-
 router = APIRouter(
     prefix="/api/v1/theme",
     tags=["Themes"],
