@@ -89,3 +89,19 @@ async def test_json_types_are_not_coerced(client, db, arranged, body, field):
     assert [e["field"] for e in response.json()["errors"]] == [field]
     await db.rollback()
     assert await row_counts(db) == before
+
+
+async def test_early_years_are_written_with_four_digits(client, db, arranged):
+    headers, _ = arranged
+    body = {"name": "x", "socials": [{"name": "r", "endDateTime": "0003-01-01T03:04:17Z"}]}
+    response = await client.post(SETS, headers=headers, json=body)
+    assert response.status_code == 201, response.text
+    assert response.json()["socials"][0]["endDateTime"] == "0003-01-01T03:04:17Z"
+
+
+async def test_a_date_with_no_utc_equivalent_is_422(client, db, arranged):
+    headers, _ = arranged
+    body = {"name": "x", "socials": [{"name": "r", "endDateTime": "0001-01-01T00:00:00+01:00"}]}
+    response = await client.post(SETS, headers=headers, json=body)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["socials.0.endDateTime"]

@@ -20,7 +20,9 @@ from pydantic.alias_generators import to_camel
 
 
 def format_utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # Not strftime("%Y"): it writes the year 3 as "3", not the "0003" ISO 8601 needs.
+    v = value.astimezone(UTC)
+    return f"{v.year:04d}-{v.month:02d}-{v.day:02d}T{v.hour:02d}:{v.minute:02d}:{v.second:02d}Z"
 
 
 UtcDateTime = Annotated[
@@ -77,4 +79,15 @@ class RequestModel(WireModel):
             raise ValueError("must be a whole number")
         if types and types <= DATETIME_TYPES and not isinstance(value, str | datetime):
             raise ValueError("must be an ISO 8601 date-time string such as 2023-11-07T05:31:56Z")
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _representable_in_utc(cls, value: Any) -> Any:
+        # 0001-01-01T00:00:00+01:00 is valid ISO 8601 but has no UTC equivalent in Python.
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            try:
+                value.astimezone(UTC)
+            except OverflowError:
+                raise ValueError("is out of the range of dates this service can store") from None
         return value
