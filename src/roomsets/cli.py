@@ -20,6 +20,7 @@ from roomsets import migrate as migrations
 from roomsets.demo import load_demo
 from roomsets.kit.db import create_engine, create_sessionmaker
 from roomsets.kit.errors import ProblemError
+from roomsets.kit.schemas import format_utc
 from roomsets.settings import get_settings
 from roomsets.users import service as users
 
@@ -151,9 +152,9 @@ def key_list(
         return [
             {
                 "prefix": k.prefix,
-                "createdDateTime": k.created_at.isoformat(),
-                "lastUsedDateTime": k.last_used_at.isoformat() if k.last_used_at else None,
-                "revokedDateTime": k.revoked_at.isoformat() if k.revoked_at else None,
+                "createdDateTime": format_utc(k.created_at),
+                "lastUsedDateTime": format_utc(k.last_used_at) if k.last_used_at else None,
+                "revokedDateTime": format_utc(k.revoked_at) if k.revoked_at else None,
             }
             for k in await users.list_keys(session, user)
         ]
