@@ -1,4 +1,4 @@
-"""Starting `roomsets serve` for a benchmark and reading its memory from /proc."""
+"""`roomsets serve` as users run it, for benchmarks and fault tests; its memory from /proc."""
 
 import os
 import signal
@@ -14,59 +14,65 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class Server:
-    """`roomsets serve` in its own process group, as users run it."""
+    """`roomsets serve` in a process group of its own, so SIGKILL reaches every worker."""
 
-    def __init__(self, database_url: str, workers: int, secret: str, limit_file: Path, extra_env: dict[str, str] | None = None):
+    def __init__(self, database_url: str, *, secret: str, workers: int = 1, **settings: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {
             **os.environ,
             "ROOMSETS_DATABASE_URL": database_url,
             "ROOMSETS_SECRET_KEY": secret,
-            "ROOMSETS_LOG_LEVEL": "warning",
             "ROOMSETS_PUBLIC_BASE_URL": self.url,
-            "ROOMSETS_BENCH_LIMIT_FILE": str(limit_file),
-            **(extra_env or {}),
+            "ROOMSETS_RATE_LIMIT_PER_SECOND": "0",
+            "ROOMSETS_LOG_LEVEL": "warning",
+            "ROOMSETS_LOG_FORMAT": "text",
+            "ROOMSETS_DB_POOL_SIZE": "5",
+            **{f"ROOMSETS_{name.upper()}": value for name, value in settings.items()},
         }
-        self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "roomsets"), "serve", "--port", str(self.port), "--workers", str(workers)],
-            env=env,
-            cwd=ROOT,
-            start_new_session=True,
-        )
+        command = [sys.executable, "-m", "roomsets", "serve", "--port", str(self.port), "--workers", str(workers)]
+        self.process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
         self._wait_ready()
 
     def _wait_ready(self, timeout: float = 30) -> None:
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited with {self.process.returncode}")
+        while True:
             try:
                 if httpx.get(f"{self.url}/ready", timeout=1).status_code == 200:
                     return
-            except httpx.HTTPError:
+            except httpx.TransportError:
                 pass
-            time.sleep(0.2)
-        raise RuntimeError("server did not become ready")
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError("the server did not start")
+            time.sleep(0.1)
+
+    def kill(self) -> None:
+        """SIGKILL to every process of the server: no shutdown, no flush, no goodbye."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
+
+    def terminate(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.terminate()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
 
     def rss_bytes(self) -> int:
         """Resident memory of the server and all its worker processes."""
         return sum(_rss(pid) for pid in _tree(self.process.pid))
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
 
     def __enter__(self) -> "Server":
         return self

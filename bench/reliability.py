@@ -21,15 +21,10 @@ import json
 import os
 import random
 import secrets
-import signal
-import socket
-import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -37,7 +32,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.procs import ROOT, Server
+
 RESULTS = ROOT / "bench" / "results" / "reliability.json"
 ADMIN_URL = os.environ.get("ROOMSETS_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 SECRET = "reliability-secret"
@@ -48,73 +44,6 @@ MIXES = {
     "crash": {"create_set": 15, "update_set": 15, "create_room": 10, "invite": 10, "join": 35, "leave": 15},
 }
 WRITES = {"create_set", "update_set", "create_room", "invite", "join", "leave"}
-
-
-# -- the server ---------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Server:
-    """`roomsets serve` in a process group of its own, so SIGKILL reaches every worker."""
-
-    def __init__(self, database_url: str, *, workers: int = 1, secret: str = SECRET, **settings: str) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {
-            **os.environ,
-            "ROOMSETS_DATABASE_URL": database_url,
-            "ROOMSETS_SECRET_KEY": secret,
-            "ROOMSETS_PUBLIC_BASE_URL": self.url,
-            "ROOMSETS_RATE_LIMIT_PER_SECOND": "0",
-            "ROOMSETS_LOG_LEVEL": "warning",
-            "ROOMSETS_LOG_FORMAT": "text",
-            "ROOMSETS_DB_POOL_SIZE": "5",
-            **{f"ROOMSETS_{name.upper()}": value for name, value in settings.items()},
-        }
-        command = [sys.executable, "-m", "roomsets", "serve", "--port", str(self.port), "--workers", str(workers)]
-        self.process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-        self._wait_ready()
-
-    def _wait_ready(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if httpx.get(f"{self.url}/ready", timeout=1).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.kill()
-                raise RuntimeError("the server did not start")
-            time.sleep(0.1)
-
-    def kill(self) -> None:
-        """SIGKILL to every process of the server: no shutdown, no flush, no goodbye."""
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait()
-
-    def terminate(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def __enter__(self) -> "Server":
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.stop()
 
 
 # -- who sends what -----------------------------------------------------------------------

@@ -109,7 +109,10 @@ def side_by_side(args: argparse.Namespace, database: str, hosts: int, keyfile: P
     report: dict[str, Any] = {}
     for workers in args.workers:
         limit_file = tmp / f"limit-{workers}.json"
-        with Server(sqlalchemy_url(database), workers, BENCH_SECRET, limit_file) as server:
+        with Server(
+            sqlalchemy_url(database), secret=BENCH_SECRET, workers=workers,
+            bench_limit_file=str(limit_file), db_pool_size="10",
+        ) as server:
             page_bytes = save_limit_page(server, limit_file)
             wrk(server.url, R1_PATH, keyfile, 8, 2)  # warm-up
             rows: dict[int, dict[str, list]] = {c: {"limit": [], "r1": [], "db": []} for c in args.connections}
@@ -140,12 +143,12 @@ def side_by_side(args: argparse.Namespace, database: str, hosts: int, keyfile: P
     return report
 
 
-def growth(args: argparse.Namespace, small: str, large: str, small_keys: Path, large_keys: Path, tmp: Path) -> dict[str, Any]:
+def growth(args: argparse.Namespace, small: str, large: str, small_keys: Path, large_keys: Path) -> dict[str, Any]:
     """R1 latency with few and with many rooms in the database, same page shape, interleaved."""
     results: dict[str, list[dict[str, float]]] = {"small": [], "large": []}
     with (
-        Server(sqlalchemy_url(small), 1, BENCH_SECRET, tmp / "unused-s") as s_server,
-        Server(sqlalchemy_url(large), 1, BENCH_SECRET, tmp / "unused-l") as l_server,
+        Server(sqlalchemy_url(small), secret=BENCH_SECRET, db_pool_size="10") as s_server,
+        Server(sqlalchemy_url(large), secret=BENCH_SECRET, db_pool_size="10") as l_server,
     ):
         for server, keys in ((s_server, small_keys), (l_server, large_keys)):
             wrk(server.url, R1_PATH, keys, 8, 2)
@@ -164,11 +167,11 @@ def growth(args: argparse.Namespace, small: str, large: str, small_keys: Path, l
     }
 
 
-def memory(args: argparse.Namespace, database: str, keyfile: Path, tmp: Path) -> dict[str, Any]:
+def memory(args: argparse.Namespace, database: str, keyfile: Path) -> dict[str, Any]:
     """Server RSS at start, after N/2 and after N R1 requests."""
     marks = [args.memory_requests // 2, args.memory_requests]
     readings = []
-    with Server(sqlalchemy_url(database), 1, BENCH_SECRET, tmp / "unused-m") as server:
+    with Server(sqlalchemy_url(database), secret=BENCH_SECRET, db_pool_size="10") as server:
         wrk(server.url, R1_PATH, keyfile, 8, 1)
         readings.append({"requests": 0, "rss_mb": round(server.rss_bytes() / 2**20, 1)})
         sent = 0
@@ -207,7 +210,7 @@ def writes(args: argparse.Namespace, database: str, keyfile: Path, tmp: Path) ->
     room_file = tmp / "rooms.txt"
     room_file.write_text("\n".join(contention_rooms(database)) + "\n")
     results: dict[str, dict[str, list[dict[str, float]]]] = {"create_set": {}, "join_leave": {}}
-    with Server(sqlalchemy_url(database), 1, BENCH_SECRET, tmp / "unused-w") as server:
+    with Server(sqlalchemy_url(database), secret=BENCH_SECRET, db_pool_size="10") as server:
         for round_number in range(args.rounds):
             for connections in (8, 32):
                 console.log(f"writes round={round_number + 1} connections={connections}")
@@ -305,8 +308,8 @@ def main() -> None:
             large_keys = write_keys(tmp / "large.keys", args.large_hosts, 2000)
             report["statements"] = asyncio.run(statements_and_plans(large))
             report["side_by_side"] = side_by_side(args, large, args.large_hosts, large_keys, tmp)
-            report["growth"] = growth(args, small, large, small_keys, large_keys, tmp)
-            report["memory"] = memory(args, large, large_keys, tmp)
+            report["growth"] = growth(args, small, large, small_keys, large_keys)
+            report["memory"] = memory(args, large, large_keys)
             report["writes"] = writes(args, large, large_keys, tmp)
     finally:
         if not args.keep:
