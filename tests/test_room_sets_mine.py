@@ -12,7 +12,7 @@ from roomsets.kit.db import utcnow
 from roomsets.participation.models import AttendeeStatus, SocialAttendee, SocialInvite
 from roomsets.rooms.models import Social
 from roomsets.sets.models import EntryOption, SocialPermissionType
-from roomsets.themes.models import ThemeType, UploadState
+from roomsets.themes.models import ThemeTile, ThemeType, TileLayer, UploadState
 from tests.conftest import count_statements
 from tests.contract import seed_objects
 from tests.factories import (
@@ -308,4 +308,24 @@ async def test_query_count_does_not_grow_with_the_page(client, db, app):
         body = (await client.get(MINE, headers=big_headers, params={"size": 50})).json()
     assert len(body) == 50 and sum(len(s["socials"]) for s in body) == 500
     assert small_count.count == big_count.count, (small_count.statements, big_count.statements)
-    assert big_count.count <= 12
+    # auth, page with its total, rooms, people, badge answers, and the tiles of new themes
+    assert big_count.count == 6, big_count.statements
+    with count_statements(app.state.engine) as again:
+        assert (await client.get(MINE, headers=big_headers, params={"size": 50})).json() == body
+    assert again.count == 5, again.statements  # themes unchanged: rendered ones are reused
+
+
+async def test_a_theme_rendered_before_shows_its_new_state(client, db):
+    host, headers = await make_caller(db)
+    theme = await make_theme(db, type=ThemeType.SINGLE_IMAGE, upload_request_status_id=uuid.uuid4(),
+                             upload_status=UploadState.IN_PROGRESS, upload_progress=10)
+    await make_room_set(db, host, theme=theme)
+    await db.commit()
+    before = (await client.get(MINE, headers=headers)).json()[0]["socials"][0]["theme"]
+    assert (before["uploadStatus"]["status"], before["tiles"]) == ("IN_PROGRESS", [])
+    # What a finished job writes, in one transaction: the tiles and the theme's new state.
+    db.add(ThemeTile(theme_id=theme.id, layer=TileLayer.SINGLE, position=0, key="t/0.png", x=0, y=0, width=8, height=8))
+    theme.upload_status, theme.upload_progress = UploadState.COMPLETED, 100
+    await db.commit()
+    after = (await client.get(MINE, headers=headers)).json()[0]["socials"][0]["theme"]
+    assert after["uploadStatus"]["status"] == "COMPLETED" and len(after["tiles"]) == 1

@@ -1,7 +1,9 @@
 """Loading room sets with everything nested in them, in a fixed number of statements.
 
-`render_room_sets` turns a page of RoomSet rows into wire objects with nine queries
-whatever the page holds: one per kind of nested thing, each for the whole page. It is the
+`render_room_sets` turns a page of RoomSet rows into wire objects with the same few
+queries whatever the page holds: the rooms (with their creators, updaters, themes and
+counts), the people (hosts and alternate hosts), the badge questions with the caller's
+answers, and the tiles of themes not rendered before in their current state. It is the
 one renderer of sets and rooms: every endpoint answering a SocialRoomSet or a Social uses it.
 Rows read back from our own database are trusted, so the wire objects are constructed
 without validation (`model_construct`): validating a page cost more than loading it.
@@ -11,8 +13,9 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import and_, func, literal, select, true, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from roomsets.badging.models import BadgeAnswer, BadgeQuestion
 from roomsets.badging.schemas import BadgeData
@@ -42,17 +45,22 @@ async def my_room_sets(
 ) -> tuple[list[schemas.SocialRoomSet], int]:
     """R1: the room sets whose host is the caller, one page of them, and their total."""
     mine = RoomSet.host_user_id == caller.id
-    total = (await session.execute(select(func.count()).select_from(RoomSet).where(mine))).scalar_one()
     rows = (
-        await session.scalars(
-            select(RoomSet)
+        await session.execute(
+            select(RoomSet, func.count().over().label("total"))
             .where(mine)
             .order_by(*page.order_by(SORTABLE, RoomSet.id))
             .offset(page.offset)
             .limit(page.size)
         )
     ).all()
-    return await render_room_sets(session, caller, rows, media), total
+    if rows:
+        total = rows[0].total
+    elif page.page == 0:
+        total = 0
+    else:  # past the end: the window saw no row, so count apart
+        total = (await session.execute(select(func.count()).select_from(RoomSet).where(mine))).scalar_one()
+    return await render_room_sets(session, caller, [row.RoomSet for row in rows], media), total
 
 
 async def render_room_sets(
@@ -69,14 +77,6 @@ async def render_room_sets(
         return []
     set_ids = [s.id for s in sets]
 
-    set_hosts = (
-        await session.execute(
-            select(RoomSetAlternateHost.room_set_id, RoomSetAlternateHost.user_id)
-            .where(RoomSetAlternateHost.room_set_id.in_(set_ids))
-            .order_by(RoomSetAlternateHost.added_at, RoomSetAlternateHost.user_id)
-        )
-    ).all()
-
     present = (
         select(func.count())
         .where(SocialAttendee.social_id == Social.id, SocialAttendee.status == AttendeeStatus.JOINED)
@@ -88,18 +88,22 @@ async def render_room_sets(
         .scalar_subquery()
     )
     invites = select(func.count()).where(SocialInvite.social_id == Social.id).scalar_subquery()
+    in_scope = and_(
+        Social.room_set_id.in_(set_ids),
+        Social.id.in_(only_social_ids) if only_social_ids is not None else true(),
+    )
+    creator, updater = aliased(User), aliased(User)
     room_rows = (
         await session.execute(
-            select(Social, Company.name, invites, ever_joined, present)
+            select(Social, Company.name, invites, ever_joined, present, creator, updater, Theme)
+            .join(creator, creator.id == Social.creator_user_id)
+            .join(updater, updater.id == Social.updated_by_user_id)
             .outerjoin(Company, Company.id == Social.company_id)
-            .where(
-                Social.room_set_id.in_(set_ids),
-                Social.id.in_(only_social_ids) if only_social_ids is not None else true(),
-            )
+            .outerjoin(Theme, Theme.id == Social.theme_id)
+            .where(in_scope)
             .order_by(Social.created_at, Social.id)
         )
     ).all()
-    room_ids = [r.Social.id for r in room_rows]
     if only_social_ids is None:
         room_counts = Counter(r.Social.room_set_id for r in room_rows)
     else:
@@ -108,21 +112,42 @@ async def render_room_sets(
         )
         room_counts = Counter({room_set_id: n for room_set_id, n in counted})
 
-    room_hosts = (
+    # Hosts and alternate hosts (of the sets and of their rooms) with their users, at once.
+    links = union_all(
+        select(literal("host").label("kind"), RoomSet.id.label("owner_id"), RoomSet.host_user_id.label("user_id"),
+               RoomSet.created_at.label("added_at"))
+        .where(RoomSet.id.in_(set_ids)),
+        select(literal("set"), RoomSetAlternateHost.room_set_id, RoomSetAlternateHost.user_id,
+               RoomSetAlternateHost.added_at)
+        .where(RoomSetAlternateHost.room_set_id.in_(set_ids)),
+        select(literal("room"), SocialAlternateHost.social_id, SocialAlternateHost.user_id, SocialAlternateHost.added_at)
+        .join(Social, Social.id == SocialAlternateHost.social_id)
+        .where(in_scope),
+    ).subquery()
+    people = (
         await session.execute(
-            select(SocialAlternateHost.social_id, SocialAlternateHost.user_id)
-            .where(SocialAlternateHost.social_id.in_(room_ids))
-            .order_by(SocialAlternateHost.added_at, SocialAlternateHost.user_id)
+            select(links.c.kind, links.c.owner_id, User)
+            .join(User, User.id == links.c.user_id)
+            .order_by(links.c.added_at, links.c.user_id)
         )
     ).all()
+    users: dict[uuid.UUID, UserRead] = {}
 
-    user_ids = {s.host_user_id for s in sets} | {r.user_id for r in set_hosts} | {r.user_id for r in room_hosts}
-    for r in room_rows:
-        user_ids.update((r.Social.creator_user_id, r.Social.updated_by_user_id))
-    users = {u.id: UserRead.from_model(u) for u in await session.scalars(select(User).where(User.id.in_(user_ids)))}
+    def user(model: User) -> UserRead:
+        if model.id not in users:
+            users[model.id] = UserRead.from_model(model)
+        return users[model.id]
 
-    theme_ids = {r.Social.theme_id for r in room_rows if r.Social.theme_id is not None}
-    theme_rows = (await session.scalars(select(Theme).where(Theme.id.in_(theme_ids)))).all()
+    hosts: dict[uuid.UUID, UserRead] = {}
+    set_alternates: dict[uuid.UUID, list[UserRead]] = defaultdict(list)
+    room_alternates: dict[uuid.UUID, list[UserRead]] = defaultdict(list)
+    for kind, owner_id, person in people:
+        if kind == "host":
+            hosts[owner_id] = user(person)
+        else:
+            (set_alternates if kind == "set" else room_alternates)[owner_id].append(user(person))
+
+    theme_rows = list({r.Theme.id: r.Theme for r in room_rows if r.Theme is not None}.values())
     themes = dict(zip((t.id for t in theme_rows), await render_themes(session, theme_rows, media.base_url), strict=True))
 
     badge_rows = (
@@ -138,13 +163,6 @@ async def render_room_sets(
     badges: dict[uuid.UUID, list[BadgeData]] = defaultdict(list)
     for q, value, multi_values in badge_rows:
         badges[q.room_set_id].append(BadgeData.from_question(q, value, multi_values))
-
-    set_alternates: dict[uuid.UUID, list[UserRead]] = defaultdict(list)
-    for room_set_id, user_id in set_hosts:
-        set_alternates[room_set_id].append(users[user_id])
-    room_alternates: dict[uuid.UUID, list[UserRead]] = defaultdict(list)
-    for social_id, user_id in room_hosts:
-        room_alternates[social_id].append(users[user_id])
 
     rooms_of: dict[uuid.UUID, list] = defaultdict(list)
     for r in room_rows:
@@ -170,7 +188,7 @@ async def render_room_sets(
                 is_valid=room.end_at is None or room.end_at > now,
                 free=room.free,
                 allow_guest_users=room.allow_guest_users,
-                user=users[room.creator_user_id],
+                user=user(room_creator),
                 social_permission_type=room.social_permission_type,
                 platform=room.platform,
                 max_participants=room.max_participants,
@@ -196,12 +214,12 @@ async def render_room_sets(
                     peer_connection_url=media.peer_connection_url,
                 ),
                 connected_room=room_counts[s.id] > 1,
-                updated_by_user=users[room.updated_by_user_id],
+                updated_by_user=user(room_updater),
                 updated_date_time=room.updated_at,
                 alternate_hosts=room_alternates[room.id],
                 my_badge_data=badges[s.id],
             )
-            for room, company_name, n_invites, n_attendees, n_present in rooms
+            for room, company_name, n_invites, n_attendees, n_present, room_creator, room_updater, _ in rooms
         ]
         result.append(
             schemas.SocialRoomSet.model_construct(
@@ -215,7 +233,7 @@ async def render_room_sets(
                 host_admitted=s.host_admitted,
                 social_permission_type=s.social_permission_type,
                 starting_point_social_id=s.starting_point_social_id,
-                host_user=users[s.host_user_id],
+                host_user=hosts[s.id],
                 socials=socials,
                 alternate_hosts=set_alternates[s.id],
             )
