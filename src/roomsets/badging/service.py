@@ -73,7 +73,7 @@ async def badge_data(
     if page is None:
         statement = statement.order_by(BadgeQuestion.position, BadgeQuestion.id)
     else:
-        statement = statement.order_by(*page.order_by(SORTABLE, BadgeQuestion.id)).offset(page.offset).limit(page.size)
+        statement = page.select_page(statement, SORTABLE, BadgeQuestion.id)
     rows = (await session.execute(statement)).all()
     return [BadgeData.from_question(q, value, multi_values) for q, value, multi_values in rows], total or 0
 

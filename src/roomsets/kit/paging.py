@@ -2,12 +2,14 @@
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Query, Request, Response
-from sqlalchemy import ColumnElement, UnaryExpression
+from sqlalchemy import ColumnElement, Select, UnaryExpression
 
 from roomsets.kit.errors import BadRequest, FieldError
+
+SelectT = TypeVar("SelectT", bound=Select[Any])
 
 MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 20
@@ -30,6 +32,12 @@ class PageRequest:
     @property
     def offset(self) -> int:
         return self.page * self.size
+
+    def select_page(
+        self, statement: SelectT, columns: Mapping[str, ColumnElement[Any]], tie_breaker: ColumnElement[Any]
+    ) -> SelectT:
+        """`statement` ordered by the requested keys (ties by id) and cut to this page."""
+        return statement.order_by(*self.order_by(columns, tie_breaker)).offset(self.offset).limit(self.size)
 
     def order_by(
         self, columns: Mapping[str, ColumnElement[Any]], tie_breaker: ColumnElement[Any]

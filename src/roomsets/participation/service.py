@@ -152,12 +152,11 @@ async def invites(
     total = await session.scalar(select(func.count()).select_from(SocialInvite).where(*where))
     rows = (
         await session.execute(
-            select(SocialInvite, User)
-            .join(User, User.id == SocialInvite.invited_user_id)
-            .where(*where)
-            .order_by(*page.order_by(INVITE_SORTABLE, SocialInvite.id))
-            .offset(page.offset)
-            .limit(page.size)
+            page.select_page(
+                select(SocialInvite, User).join(User, User.id == SocialInvite.invited_user_id).where(*where),
+                INVITE_SORTABLE,
+                SocialInvite.id,
+            )
         )
     ).all()
     return [_render_invite(invite, user) for invite, user in rows], total or 0
@@ -480,12 +479,11 @@ async def attendees(
     total = await session.scalar(select(func.count()).select_from(SocialAttendee).where(*where))
     rows = (
         await session.execute(
-            select(SocialAttendee, User)
-            .join(User, User.id == SocialAttendee.user_id)
-            .where(*where)
-            .order_by(*page.order_by(ATTENDEE_SORTABLE, SocialAttendee.id))
-            .offset(page.offset)
-            .limit(page.size)
+            page.select_page(
+                select(SocialAttendee, User).join(User, User.id == SocialAttendee.user_id).where(*where),
+                ATTENDEE_SORTABLE,
+                SocialAttendee.id,
+            )
         )
     ).all()
     _, waiting = await _counts(session, room.id)

@@ -284,7 +284,7 @@ async def saved_rooms(session: AsyncSession, caller: User, page: PageRequest) ->
     total = (await session.execute(select(func.count()).select_from(statement.subquery()))).scalar_one()
     rooms = (
         await session.scalars(
-            statement.order_by(*page.order_by(SAVED_SORTABLE, Social.id)).offset(page.offset).limit(page.size)
+            page.select_page(statement, SAVED_SORTABLE, Social.id)
         )
     ).all()
     return list(rooms), total

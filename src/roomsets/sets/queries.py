@@ -47,11 +47,9 @@ async def my_room_sets(
     mine = RoomSet.host_user_id == caller.id
     rows = (
         await session.execute(
-            select(RoomSet, func.count().over().label("total"))
-            .where(mine)
-            .order_by(*page.order_by(SORTABLE, RoomSet.id))
-            .offset(page.offset)
-            .limit(page.size)
+            page.select_page(
+                select(RoomSet, func.count().over().label("total")).where(mine), SORTABLE, RoomSet.id
+            )
         )
     ).all()
     if rows:

@@ -206,7 +206,7 @@ async def list_themes(
     total = (await session.execute(select(func.count()).select_from(Theme).where(allowed))).scalar_one()
     rows = (
         await session.scalars(
-            select(Theme).where(allowed).order_by(*page.order_by(SORTABLE, Theme.id)).offset(page.offset).limit(page.size)
+            page.select_page(select(Theme).where(allowed), SORTABLE, Theme.id)
         )
     ).all()
     return await render_themes(session, rows, base_url), total

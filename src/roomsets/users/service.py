@@ -121,11 +121,7 @@ async def company_users(
     total = (await session.execute(select(func.count()).select_from(User).where(members))).scalar_one()
     rows = (
         await session.scalars(
-            select(User)
-            .where(members)
-            .order_by(*page.order_by(COMPANY_USERS_SORTABLE, User.id))
-            .offset(page.offset)
-            .limit(page.size)
+            page.select_page(select(User).where(members), COMPANY_USERS_SORTABLE, User.id)
         )
     ).all()
     return rows, total
