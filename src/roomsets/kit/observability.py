@@ -167,5 +167,7 @@ def logging_config(level: str, fmt: str) -> dict[str, Any]:
             "uvicorn.error": {"handlers": [], "propagate": True},
             # Our access log replaces uvicorn's, which would print query strings.
             "uvicorn.access": {"handlers": [], "propagate": False},
+            # libvips narrates every operation at INFO; only its warnings matter here.
+            "pyvips": {"level": "WARNING"},
         },
     }
