@@ -3,14 +3,9 @@
 --   wrk -s bench/wrk_writes.lua URL -- joinleave KEYFILE ROOMFILE
 -- "create": POST a room set with 5 rooms as a random host.
 -- "joinleave": a random user joins one of a few rooms, or leaves it if it last joined.
+dofile(debug.getinfo(1, "S").source:match("^@(.*/)") .. "wrk_common.lua")
 local keys, rooms, inside = {}, {}, {}
 local mode
-
-local function read_lines(path, into)
-    for line in io.lines(path) do
-        into[#into + 1] = line
-    end
-end
 
 function init(args)
     mode = args[1]
@@ -38,13 +33,4 @@ function request()
     room = rooms[math.random(#rooms)]
     inside[n] = room
     return wrk.format("POST", "/api/v1/social/" .. room .. "/join", headers, "")
-end
-
-function done(summary, latency, requests)
-    local e = summary.errors
-    io.write(string.format(
-        'WRK_JSON {"requests": %d, "duration_us": %d, "bytes": %d, "connect_errors": %d, "read_errors": %d, '
-            .. '"write_errors": %d, "status_errors": %d, "timeouts": %d, "p50_us": %d, "p90_us": %d, "p99_us": %d}\n',
-        summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status, e.timeout,
-        latency:percentile(50), latency:percentile(90), latency:percentile(99)))
 end
