@@ -13,8 +13,14 @@ from roomsets import __version__
 from roomsets.badging.routes import router as badging_router
 from roomsets.console.routes import router as console_router
 from roomsets.kit.auth import LastUsedRecorder
-from roomsets.kit.db import create_engine, create_sessionmaker
-from roomsets.kit.errors import ProblemGuardMiddleware, install_error_handlers, problem_response, problem_responses
+from roomsets.kit.db import DATABASE_WAIT_SECONDS, create_engine, create_sessionmaker
+from roomsets.kit.errors import (
+    DATABASE_RETRY_AFTER,
+    ProblemGuardMiddleware,
+    install_error_handlers,
+    problem_response,
+    problem_responses,
+)
 from roomsets.kit.observability import RequestContextMiddleware, StateCollector, metrics_endpoint
 from roomsets.kit.ratelimit import Limiter, MemoryLimiter, RateLimitMiddleware, RedisLimiter
 from roomsets.kit.security import SecurityHeadersMiddleware, install_cors, install_docs
@@ -135,11 +141,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def ready(request: Request) -> JSONResponse:
         try:
             async with app.state.engine.connect() as connection:
-                await asyncio.wait_for(connection.execute(text("SELECT 1")), timeout=5)
+                await asyncio.wait_for(connection.execute(text("SELECT 1")), timeout=DATABASE_WAIT_SECONDS)
         except Exception as exc:
             log.warning("readiness check failed: %s", exc.__class__.__name__)
             return problem_response(
-                request, 503, "The database is not reachable.", headers={"Retry-After": "5"}
+                request, 503, "The database is not reachable.", headers={"Retry-After": str(DATABASE_RETRY_AFTER)}
             )
         return JSONResponse({"status": "ready"})
 
