@@ -5,7 +5,7 @@ import contextlib
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -278,16 +278,10 @@ class ProblemGuardMiddleware:
             # uvicorn cancels the requests still running when its graceful-shutdown time is
             # up, and would answer them with a plain-text 500; this one says what happened.
             if not started:
-                body = json.dumps(problem_body(503, SHUTTING_DOWN, scope["path"])).encode()
-                headers = [
-                    (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"retry-after", b"1"),
-                    (b"connection", b"close"),
-                ]
                 with contextlib.suppress(Exception):  # the connection may be gone already
-                    await send({"type": "http.response.start", "status": 503, "headers": headers})
-                    await send({"type": "http.response.body", "body": body})
+                    await send_problem(
+                        scope, send, 503, SHUTTING_DOWN, [(b"retry-after", b"1"), (b"connection", b"close")]
+                    )
             raise
 
 
@@ -297,9 +291,17 @@ async def _send_as_problem(scope: Scope, send: Send, start: Message, original: b
     detail = text if text and len(text) < 200 and "<" not in text else HTTPStatus(status).phrase
     if status == 413:
         detail = TOO_LARGE
+    await send_problem(scope, send, status, detail, start.get("headers", []))
+
+
+async def send_problem(
+    scope: Scope, send: Send, status: int, detail: str, headers: Iterable[tuple[bytes, bytes]] = ()
+) -> None:
+    """A problem+json answer written straight to ASGI, for middleware that answers on its own;
+    `headers` are kept, but for the content type and length."""
     body = json.dumps(problem_body(status, detail, scope["path"])).encode()
-    headers = MutableHeaders(raw=list(start.get("headers", [])))
-    headers["content-type"] = PROBLEM_MEDIA_TYPE
-    headers["content-length"] = str(len(body))
-    await send({"type": "http.response.start", "status": status, "headers": headers.raw})
+    merged = MutableHeaders(raw=list(headers))
+    merged["content-type"] = PROBLEM_MEDIA_TYPE
+    merged["content-length"] = str(len(body))
+    await send({"type": "http.response.start", "status": status, "headers": merged.raw})
     await send({"type": "http.response.body", "body": body})

@@ -13,7 +13,6 @@ become an outage of the API.
 """
 
 import hashlib
-import json
 import logging
 import math
 import time
@@ -24,7 +23,7 @@ from typing import Protocol
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from roomsets.kit.errors import PROBLEM_MEDIA_TYPE, problem_body
+from roomsets.kit.errors import send_problem
 
 log = logging.getLogger("roomsets.ratelimit")
 
@@ -156,9 +155,6 @@ class RateLimitMiddleware:
 
 async def _too_many(scope: Scope, send: Send, headers: dict[str, str], retry_after: int) -> None:
     detail = f"This API key sent too many requests; try again in {retry_after} s."
-    body = json.dumps(problem_body(429, detail, scope["path"])).encode()
-    raw = [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(body)).encode()),
-           (b"retry-after", str(retry_after).encode())]
+    raw = [(b"retry-after", str(retry_after).encode())]
     raw += [(name.lower().encode(), value.encode()) for name, value in headers.items()]
-    await send({"type": "http.response.start", "status": 429, "headers": raw})
-    await send({"type": "http.response.body", "body": body})
+    await send_problem(scope, send, 429, detail, raw)
