@@ -19,18 +19,22 @@ def render(report: dict[str, Any]) -> str:
         f"Run of {report['started']} (`{command}`, {report['seconds']} s): "
         f"{m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, "
         f"Python {m['python']}, PostgreSQL {m['postgresql']}. Medians over {report['args']['rounds']} rounds "
-        f"of {report['args']['duration']} s, min–max in brackets. Random hosts out of "
-        f"{min(2000, report['args']['large_hosts'])}; a page is 20 sets × 5 "
-        "rooms with full nesting.",
+        f"of {report['args']['duration']} s, min–max in brackets. A page is 20 sets × 5 rooms with full "
+        f"nesting. R1 asks as random hosts out of {report['args'].get('hot_hosts', 2000)} (their pages fit "
+        f"the render cache, warmed for {report['args'].get('warm_seconds', 0)} s first); *R1 uncached* asks as "
+        f"random hosts out of {min(2000, report['args']['large_hosts'])} from a server with the cache off.",
         "",
-        "| workers | conns | limit req/s | R1 req/s | db tps | R1/limit | R1/db | R1 p50 ms | R1 p99 ms | limit p99 ms | R1 p99 / limit p99 |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| workers | conns | limit req/s | R1 req/s | R1 uncached req/s | db tps | R1/limit | R1 uncached/limit | R1/db "
+        "| R1 p50 ms | R1 p99 ms | limit p99 ms | R1 p99 / limit p99 |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for workers, data in report["side_by_side"].items():
         for conns, row in data["connections"].items():
             lines.append(
                 f"| {workers} | {conns} | {row['limit_rps']['median']:.0f} | {row['r1_rps']['median']:.1f} | "
+                f"{row['r1_uncached_rps']['median']:.1f} | "
                 f"{row['db_tps']['median']:.1f} | {_range(row['r1_over_limit'], '{:.3f}')} | "
+                f"{_range(row['r1_uncached_over_limit'], '{:.3f}')} | "
                 f"{_range(row['r1_over_db'])} | {row['r1_p50_ms']['median']:.1f} | {row['r1_p99_ms']['median']:.1f} | "
                 f"{row['limit_p99_ms']['median']:.1f} | {_range(row['r1_p99_over_limit_p99'], '{:.1f}')} |"
             )
@@ -54,13 +58,14 @@ def render(report: dict[str, Any]) -> str:
         "",
         "| measure | value |",
         "|---|---|",
-        f"| R1 p50 at small → large database, {g['connections']} conns | {g['small_p50_ms']['median']:.1f} ms → "
+        f"| R1 p50 (cache off) at small → large database, {g['connections']} conns | {g['small_p50_ms']['median']:.1f} ms → "
         f"{g['large_p50_ms']['median']:.1f} ms; ratio {_range(g['large_over_small_p50'])} |",
         f"| R1 req/s large/small | {_range(g['large_over_small_rps'])} |",
         f"| server RSS at start / after {mem[1]['requests']:,} / after {mem[2]['requests']:,} requests | "
         f"{mem[0]['rss_mb']} / {mem[1]['rss_mb']} / {mem[2]['rss_mb']} MB "
         f"(second half {report['memory']['growth_second_half'] * 100:+.1f} %) |",
-        f"| SQL statements per R1 call (auth included) | {st['count']} |",
+        f"| SQL statements per R1 call (auth included): cache warm / a page not rendered before | "
+        f"{st['count']} / {st.get('count_cold', '–')} |",
         f"| sequential scans in R1's plans (large database) | {', '.join(st['seq_scans']) or 'none'} |",
         "",
         "### Writes (1 worker)",
@@ -84,7 +89,7 @@ def render(report: dict[str, Any]) -> str:
         "",
     ]
     for plan in st["plans"]:
-        lines += ["```sql", plan["statement"].strip(), "```", "```", plan["plan"], "```", ""]
+        lines += [f"{plan.get('call', '')} call:", "```sql", plan["statement"].strip(), "```", "```", plan["plan"], "```", ""]
     lines += ["</details>"]
     return "\n".join(lines)
 

@@ -2,7 +2,8 @@
 
 Side by side in one run, so ratios hold on a noisy machine:
   (a) limit  — the same server answering precomputed bytes identical to an R1 page;
-  (b) R1     — `GET /api/v1/social/room/set/mine`, 20 sets × 5 rooms, random hosts;
+  (b) R1     — `GET /api/v1/social/room/set/mine`, 20 sets × 5 rooms, random hosts out of a
+               500 whose pages fit the render cache, and from a server with the cache off;
   (c) db     — pgbench running the fewest statements that fetch the same page (bench/r1.sql).
 Then growth (R1 at 10k vs 1M rooms), memory (RSS at start, after 100k and 200k requests),
 SQL statements per R1 call with their EXPLAIN plans. Results: bench/results/*.json and the
@@ -104,39 +105,58 @@ def save_limit_page(server: Server, limit_file: Path) -> int:
     return len(response.content)
 
 
-def side_by_side(args: argparse.Namespace, database: str, hosts: int, keyfile: Path, tmp: Path) -> dict[str, Any]:
-    """(a) limit, (b) R1 and (c) pgbench, interleaved round by round, for each worker count."""
+def side_by_side(
+    args: argparse.Namespace, database: str, hosts: int, hot_keys: Path, all_keys: Path, tmp: Path
+) -> dict[str, Any]:
+    """(a) limit, (b) R1 with its render cache warm, (b') R1 with no cache, (c) pgbench,
+    interleaved round by round, for each worker count.
+
+    (b) asks as `hot_keys` (hosts whose pages fit the default cache, warmed first); (b') as any
+    of `all_keys` from a server with the cache off: every set rendered on every request.
+    """
     report: dict[str, Any] = {}
     for workers in args.workers:
         limit_file = tmp / f"limit-{workers}.json"
-        with Server(
-            sqlalchemy_url(database), secret=BENCH_SECRET, workers=workers,
-            bench_limit_file=str(limit_file), db_pool_size="10",
-        ) as server:
+        with (
+            Server(
+                sqlalchemy_url(database), secret=BENCH_SECRET, workers=workers,
+                bench_limit_file=str(limit_file), db_pool_size="10",
+            ) as server,
+            Server(sqlalchemy_url(database), secret=BENCH_SECRET, workers=workers, render_cache_mb="0",
+                   db_pool_size="10") as uncached,
+        ):
             page_bytes = save_limit_page(server, limit_file)
-            wrk(server.url, R1_PATH, keyfile, 8, 2)  # warm-up
-            rows: dict[int, dict[str, list]] = {c: {"limit": [], "r1": [], "db": []} for c in args.connections}
+            console.log(f"workers={workers}: warming the render cache for {args.warm_seconds} s")
+            wrk(server.url, R1_PATH, hot_keys, 8, args.warm_seconds)
+            wrk(uncached.url, R1_PATH, all_keys, 8, 2)
+            rows: dict[int, dict[str, list]] = {c: {"limit": [], "r1": [], "r1_uncached": [], "db": []} for c in args.connections}
             for round_number in range(args.rounds):
                 for connections in args.connections:
                     console.log(f"workers={workers} round={round_number + 1} connections={connections}")
-                    rows[connections]["limit"].append(wrk(server.url, "/bench/limit", keyfile, connections, args.duration))
-                    rows[connections]["r1"].append(wrk(server.url, R1_PATH, keyfile, connections, args.duration))
+                    rows[connections]["limit"].append(wrk(server.url, "/bench/limit", hot_keys, connections, args.duration))
+                    rows[connections]["r1"].append(wrk(server.url, R1_PATH, hot_keys, connections, args.duration))
+                    rows[connections]["r1_uncached"].append(
+                        wrk(uncached.url, R1_PATH, all_keys, connections, args.duration)
+                    )
                     rows[connections]["db"].append(pgbench(database, hosts, connections, args.duration))
         per_connections = {}
         for connections, runs in rows.items():
-            pairs = list(zip(runs["limit"], runs["r1"], runs["db"], strict=True))
+            pairs = list(zip(runs["limit"], runs["r1"], runs["r1_uncached"], runs["db"], strict=True))
             per_connections[str(connections)] = {
-                "limit_rps": summary([lim["rps"] for lim, _, _ in pairs]),
-                "r1_rps": summary([r1["rps"] for _, r1, _ in pairs]),
-                "db_tps": summary([db["tps"] for _, _, db in pairs]),
-                "r1_over_limit": summary([r1["rps"] / lim["rps"] for lim, r1, _ in pairs]),
-                "r1_over_db": summary([r1["rps"] / db["tps"] for _, r1, db in pairs]),
-                "limit_p99_ms": summary([lim["p99_ms"] for lim, _, _ in pairs]),
-                "r1_p50_ms": summary([r1["p50_ms"] for _, r1, _ in pairs]),
-                "r1_p90_ms": summary([r1["p90_ms"] for _, r1, _ in pairs]),
-                "r1_p99_ms": summary([r1["p99_ms"] for _, r1, _ in pairs]),
-                "r1_p99_over_limit_p99": summary([r1["p99_ms"] / lim["p99_ms"] for lim, r1, _ in pairs]),
-                "errors": sum(r["errors"] for r in runs["limit"] + runs["r1"]),
+                "limit_rps": summary([lim["rps"] for lim, _, _, _ in pairs]),
+                "r1_rps": summary([r1["rps"] for _, r1, _, _ in pairs]),
+                "r1_uncached_rps": summary([un["rps"] for _, _, un, _ in pairs]),
+                "db_tps": summary([db["tps"] for _, _, _, db in pairs]),
+                "r1_over_limit": summary([r1["rps"] / lim["rps"] for lim, r1, _, _ in pairs]),
+                "r1_uncached_over_limit": summary([un["rps"] / lim["rps"] for lim, _, un, _ in pairs]),
+                "r1_over_db": summary([r1["rps"] / db["tps"] for _, r1, _, db in pairs]),
+                "limit_p99_ms": summary([lim["p99_ms"] for lim, _, _, _ in pairs]),
+                "r1_p50_ms": summary([r1["p50_ms"] for _, r1, _, _ in pairs]),
+                "r1_p90_ms": summary([r1["p90_ms"] for _, r1, _, _ in pairs]),
+                "r1_p99_ms": summary([r1["p99_ms"] for _, r1, _, _ in pairs]),
+                "r1_uncached_p99_ms": summary([un["p99_ms"] for _, _, un, _ in pairs]),
+                "r1_p99_over_limit_p99": summary([r1["p99_ms"] / lim["p99_ms"] for lim, r1, _, _ in pairs]),
+                "errors": sum(r["errors"] for r in runs["limit"] + runs["r1"] + runs["r1_uncached"]),
                 "runs": runs,
             }
         report[str(workers)] = {"page_bytes": page_bytes, "connections": per_connections}
@@ -144,11 +164,15 @@ def side_by_side(args: argparse.Namespace, database: str, hosts: int, keyfile: P
 
 
 def growth(args: argparse.Namespace, small: str, large: str, small_keys: Path, large_keys: Path) -> dict[str, Any]:
-    """R1 latency with few and with many rooms in the database, same page shape, interleaved."""
+    """R1 latency with few and with many rooms in the database, same page shape, interleaved.
+
+    The render cache is off, so every statement of a render runs each time: what could grow
+    with the data is measured, not the cache's hit rate. Both sides ask as 100 hosts.
+    """
     results: dict[str, list[dict[str, float]]] = {"small": [], "large": []}
     with (
-        Server(sqlalchemy_url(small), secret=BENCH_SECRET, db_pool_size="10") as s_server,
-        Server(sqlalchemy_url(large), secret=BENCH_SECRET, db_pool_size="10") as l_server,
+        Server(sqlalchemy_url(small), secret=BENCH_SECRET, db_pool_size="10", render_cache_mb="0") as s_server,
+        Server(sqlalchemy_url(large), secret=BENCH_SECRET, db_pool_size="10", render_cache_mb="0") as l_server,
     ):
         for server, keys in ((s_server, small_keys), (l_server, large_keys)):
             wrk(server.url, R1_PATH, keys, 8, 2)
@@ -168,7 +192,8 @@ def growth(args: argparse.Namespace, small: str, large: str, small_keys: Path, l
 
 
 def memory(args: argparse.Namespace, database: str, keyfile: Path) -> dict[str, Any]:
-    """Server RSS at start, after N/2 and after N R1 requests."""
+    """Server RSS at start, after N/2 and after N R1 requests, as hosts whose pages overflow the
+    render cache: it fills to its bound in the first half and churns (evicts) in the second."""
     marks = [args.memory_requests // 2, args.memory_requests]
     readings = []
     with Server(sqlalchemy_url(database), secret=BENCH_SECRET, db_pool_size="10") as server:
@@ -251,18 +276,22 @@ async def statements_and_plans(database: str) -> dict[str, Any]:
         engine = app.state.engine
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            await client.get(R1_PATH, headers={"X-API-Key": host_key(1)})
-            event.listen(engine.sync_engine, "before_cursor_execute", before)
-            response = await client.get(R1_PATH, headers={"X-API-Key": host_key(2)})
-            event.remove(engine.sync_engine, "before_cursor_execute", before)
-        response.raise_for_status()
+            await client.get(R1_PATH, headers={"X-API-Key": host_key(1)})  # themes rendered once
+            calls = {}
+            for label in ("cold", "warm"):
+                event.listen(engine.sync_engine, "before_cursor_execute", before)
+                response = await client.get(R1_PATH, headers={"X-API-Key": host_key(2)})
+                event.remove(engine.sync_engine, "before_cursor_execute", before)
+                response.raise_for_status()
+                calls[label], captured[:] = list(captured), []
         plans = []
         async with engine.connect() as connection:
-            for statement, parameters in captured:
-                result = await connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
-                plans.append({"statement": statement, "plan": "\n".join(row[0] for row in result)})
+            for label, statements in calls.items():
+                for statement, parameters in statements:
+                    result = await connection.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+                    plans.append({"call": label, "statement": statement, "plan": "\n".join(row[0] for row in result)})
     seq_scans = sorted({m for p in plans for m in re.findall(r"Seq Scan on (\w+)", p["plan"])})
-    return {"count": len(captured), "plans": plans, "seq_scans": seq_scans}
+    return {"count": len(calls["warm"]), "count_cold": len(calls["cold"]), "plans": plans, "seq_scans": seq_scans}
 
 
 def machine() -> dict[str, Any]:
@@ -286,11 +315,14 @@ def main() -> None:
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--memory-requests", type=int, default=20_000, help="R1 requests between RSS readings × 2")
+    parser.add_argument("--hot-hosts", type=int, default=500, help="hosts asking in the cache-warm R1 runs")
+    parser.add_argument("--warm-seconds", type=int, default=20, help="R1 load before measuring, to fill the cache")
     parser.add_argument("--reuse", action="store_true", help="reuse databases left by --keep")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases afterwards")
     args = parser.parse_args()
     if args.quick:
         args.large_hosts, args.duration, args.rounds, args.memory_requests = 1000, 3, 2, 300
+        args.warm_seconds = 10
         args.workers = [1]
     require_tools()
     small, large = "roomsets_bench_small", "roomsets_bench_large"
@@ -306,9 +338,11 @@ def main() -> None:
             tmp = Path(tmp_name)
             small_keys = write_keys(tmp / "small.keys", args.small_hosts, 100)
             large_keys = write_keys(tmp / "large.keys", args.large_hosts, 2000)
+            hot_keys = write_keys(tmp / "hot.keys", args.large_hosts, args.hot_hosts, seed=12)
             report["statements"] = asyncio.run(statements_and_plans(large))
-            report["side_by_side"] = side_by_side(args, large, args.large_hosts, large_keys, tmp)
-            report["growth"] = growth(args, small, large, small_keys, large_keys)
+            report["side_by_side"] = side_by_side(args, large, args.large_hosts, hot_keys, large_keys, tmp)
+            growth_keys = write_keys(tmp / "growth.keys", args.large_hosts, 100)
+            report["growth"] = growth(args, small, large, small_keys, growth_keys)
             report["memory"] = memory(args, large, large_keys)
             report["writes"] = writes(args, large, large_keys, tmp)
     finally:

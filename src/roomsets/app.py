@@ -27,6 +27,7 @@ from roomsets.kit.security import SecurityHeadersMiddleware, install_cors, insta
 from roomsets.kit.urls import MediaSettings
 from roomsets.participation.routes import router as participation_router
 from roomsets.rooms.routes import router as rooms_router
+from roomsets.sets.render_cache import RenderCache
 from roomsets.sets.routes import router as sets_router
 from roomsets.settings import Settings, get_settings
 from roomsets.themes.jobs import ThemeJobs
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.secret_key = settings.resolved_secret_key()
     app.state.media = MediaSettings.from_settings(settings)
     app.state.last_used = LastUsedRecorder()
+    app.state.render_cache = RenderCache(int(settings.render_cache_mb * 2**20))
     install_error_handlers(app)
     limiter = make_limiter(settings)
     if limiter is not None:

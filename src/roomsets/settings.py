@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     # How often buffered "last used" times of API keys are written, in seconds.
     key_last_used_flush_seconds: float = Field(default=5.0, gt=0)
     db_pool_size: int = Field(default=10, ge=1)
+    # Memory for R1's rendered sets, per process (docs/performance.md); 0 renders every time.
+    render_cache_mb: float = Field(default=256.0, ge=0)
     # Token bucket per API key: `rate_limit_per_second` tokens flow in, up to
     # `rate_limit_burst`; 0 turns limiting off. Shared by all instances through Redis
     # when `redis_url` is set, else kept per process.

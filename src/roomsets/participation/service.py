@@ -30,6 +30,7 @@ from roomsets.participation.schemas import SocialInvite as InviteRead
 from roomsets.participation.schemas import SocialInviteCreate
 from roomsets.rooms.models import Social
 from roomsets.sets import permissions
+from roomsets.sets.locking import lock_set, lock_set_of_room
 from roomsets.sets.models import EntryOption, RoomSet
 from roomsets.users import service as users
 from roomsets.users.models import Company, User
@@ -55,6 +56,7 @@ async def invite(
     session: AsyncSession, caller: User, social_id: uuid.UUID, items: Sequence[SocialInviteCreate]
 ) -> list[InviteRead]:
     """S7: one answer per item, in order; items that fail carry `error` and are not saved."""
+    await lock_set_of_room(session, social_id)
     room = await permissions.readable_room(session, caller, social_id, for_update=True)
     if not await is_host(session, caller, room):
         raise Forbidden("Only the hosts and alternate hosts of this room may invite people to it.")
@@ -371,21 +373,9 @@ async def _settle(session: AsyncSession, room: Social) -> None:
 
 
 async def _lock_set(session: AsyncSession, room_set_id: uuid.UUID) -> RoomSet:
-    if session.bind.dialect.name == "sqlite":
-        # SQLite ignores FOR UPDATE and runs reads outside the transaction until the first
-        # write; a write that changes nothing takes the database's write lock now, so the
-        # reads that follow see the latest state and no other writer can slip in.
-        await session.execute(
-            update(RoomSet)
-            .where(RoomSet.id == room_set_id)
-            .values(version=RoomSet.version)
-            .execution_options(synchronize_session=False)
-        )
+    await lock_set(session, room_set_id)
     room_set = await session.scalar(
-        select(RoomSet)
-        .where(RoomSet.id == room_set_id)
-        .with_for_update(key_share=True)
-        .execution_options(populate_existing=True)
+        select(RoomSet).where(RoomSet.id == room_set_id).execution_options(populate_existing=True)
     )
     if room_set is None:
         raise NotFound(f"There is no room set {room_set_id}.")

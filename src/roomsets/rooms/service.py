@@ -18,6 +18,7 @@ from roomsets.rooms.models import SavedSocial, Social, SocialAlternateHost
 from roomsets.rooms.schemas import SocialCreate, SocialUpdate
 from roomsets.rooms.sizes import SIZES, RoomSize
 from roomsets.sets.models import RoomSet
+from roomsets.sets.locking import lock_set_of_room
 from roomsets.sets.permissions import editable_room, editable_set, is_set_host, readable_room, room_readable
 from roomsets.themes.models import Theme
 from roomsets.themes.permissions import usable_theme
@@ -192,18 +193,11 @@ ROOM_COLUMNS = {"start_date_time": "start_at", "end_date_time": "end_at"}
 ROOM_NULLABLE = {"description", "theme_id", "playlist_id", "artifact_set_id", "start_date_time", "end_date_time"}
 
 
-async def _lock_set_of(session: AsyncSession, social_id: uuid.UUID) -> None:
-    """Lock the room's set before the room: every writer takes a set before its rooms (R6's
-    cascade does too), so a set's delete and a room's change cannot deadlock on PostgreSQL."""
-    room_set_id = select(Social.room_set_id).where(Social.id == social_id).scalar_subquery()
-    await session.execute(select(RoomSet.id).where(RoomSet.id == room_set_id).with_for_update())
-
-
 async def update_room(
     session: AsyncSession, caller: User, body: SocialUpdate, precondition: Precondition
 ) -> Social:
     """S3: a partial update; bumps the room's and its set's version."""
-    await _lock_set_of(session, body.social_id)
+    await lock_set_of_room(session, body.social_id)
     room = await editable_room(session, caller, body.social_id)
     room_set = await session.get(RoomSet, room.room_set_id)
     assert room_set is not None
@@ -233,7 +227,7 @@ async def update_room(
 async def delete_room(session: AsyncSession, caller: User, social_id: uuid.UUID) -> None:
     """S4: the last room of a set stays (409); a deleted starting point moves to the oldest room left."""
     # The set's lock also keeps two deletes racing for the last two rooms from both succeeding.
-    await _lock_set_of(session, social_id)
+    await lock_set_of_room(session, social_id)
     room = await editable_room(session, caller, social_id)
     room_set = await session.get(RoomSet, room.room_set_id)
     assert room_set is not None

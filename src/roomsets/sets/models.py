@@ -51,6 +51,9 @@ class RoomSet(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     # Bumped by every write to the set; the ETag and optimistic concurrency use it.
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Bumped by database triggers whenever anything R1 renders of the set changes (its rooms,
+    # people, counts, questions, themes); the render cache keys the set's bytes by it.
+    render_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class RoomSetAlternateHost(Base):

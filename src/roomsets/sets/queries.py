@@ -28,6 +28,7 @@ from roomsets.rooms.schemas import Social as SocialRead
 from roomsets.rooms.schemas import SocialMeta
 from roomsets.sets import schemas
 from roomsets.sets.models import RoomSet, RoomSetAlternateHost
+from roomsets.sets.render_cache import Answer, RenderCache, answers_by_set, answers_of, fragment, join_sets
 from roomsets.themes.models import Theme
 from roomsets.themes.service import render_themes
 from roomsets.users.models import Company, User
@@ -41,14 +42,21 @@ SORTABLE = {
 
 
 async def my_room_sets(
-    session: AsyncSession, caller: User, page: PageRequest, media: MediaSettings
-) -> tuple[list[schemas.SocialRoomSet], int]:
-    """R1: the room sets whose host is the caller, one page of them, and their total."""
+    session: AsyncSession, caller: User, page: PageRequest, media: MediaSettings, cache: RenderCache
+) -> tuple[bytes, int]:
+    """R1: the room sets whose host is the caller, one page of them as JSON bytes, and their total.
+
+    Warm, it is three statements: the caller's key (before this), the page's ids with their
+    render versions and the total, and the caller's badge answers. Sets whose version is not
+    in `cache` are rendered by `render_room_sets` and kept.
+    """
     mine = RoomSet.host_user_id == caller.id
     rows = (
         await session.execute(
             page.select_page(
-                select(RoomSet, func.count().over().label("total")).where(mine), SORTABLE, RoomSet.id
+                select(RoomSet.id, RoomSet.render_version, func.count().over().label("total")).where(mine),
+                SORTABLE,
+                RoomSet.id,
             )
         )
     ).all()
@@ -58,7 +66,33 @@ async def my_room_sets(
         total = 0
     else:  # past the end: the window saw no row, so count apart
         total = (await session.execute(select(func.count()).select_from(RoomSet).where(mine))).scalar_one()
-    return await render_room_sets(session, caller, [row.RoomSet for row in rows], media), total
+
+    now = utcnow()
+    fragments = {row.id: cache.get(row.id, row.render_version, now) for row in rows}
+    missed = {row.id: row.render_version for row in rows if fragments[row.id] is None}
+    answers: dict[uuid.UUID, dict[str, Answer]] = {}
+    if missed:
+        sets = (await session.scalars(select(RoomSet).where(RoomSet.id.in_(missed)))).all()
+        # Stored under the version the page read: what was loaded is that state or newer.
+        for rendered in await render_room_sets(session, caller, sets, media):
+            set_id = rendered.social_room_set_id
+            fragments[set_id] = cache.put(fragment(rendered, missed[set_id], now))
+            answers[set_id] = answers_of(rendered)
+
+    asked = [set_id for set_id, found in fragments.items() if found is not None and found.questions and set_id not in missed]
+    if asked:
+        answers |= answers_by_set(
+            (
+                await session.execute(
+                    select(BadgeQuestion.room_set_id, BadgeQuestion.title, BadgeAnswer.value, BadgeAnswer.multi_values)
+                    .join(BadgeQuestion, BadgeQuestion.id == BadgeAnswer.question_id)
+                    .where(BadgeAnswer.user_id == caller.id, BadgeQuestion.room_set_id.in_(asked))
+                )
+            ).all()
+        )
+    # A set deleted between the page and its rendering is left out.
+    body = join_sets((found, answers.get(set_id)) for set_id, found in fragments.items() if found is not None)
+    return body, total
 
 
 async def render_room_sets(

@@ -2,7 +2,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
-from pydantic import TypeAdapter
 
 from roomsets.kit.auth import CurrentUser
 from roomsets.kit.db import SessionDep
@@ -25,9 +24,6 @@ MyRoomSetsPage = Annotated[
 RoomSetId = Annotated[uuid.UUID, Path(alias="socialRoomSetId")]
 
 
-ROOM_SET_LIST = TypeAdapter(list[SocialRoomSet])
-
-
 @router.get(
     "/mine", summary="Get My Room Sets", operation_id="getMyRoomSets", response_model=list[SocialRoomSet]
 )
@@ -39,10 +35,8 @@ async def get_my_room_sets(
     media: MediaDep,
 ) -> Response:
     """Retrieves all room sets created by the current user."""
-    items, total = await queries.my_room_sets(session, caller, page, media)
-    # Serialized straight to JSON bytes by pydantic-core: the page is large, and the
-    # objects are already the wire models (FastAPI would validate them all again).
-    response = Response(ROOM_SET_LIST.dump_json(items), media_type="application/json")
+    body, total = await queries.my_room_sets(session, caller, page, media, request.app.state.render_cache)
+    response = Response(body, media_type="application/json")
     set_page_headers(request, response, page, total)
     return response
 

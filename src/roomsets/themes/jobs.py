@@ -28,6 +28,10 @@ from roomsets.themes.models import Theme, ThemeTile, ThemeType, TileLayer, Uploa
 from roomsets.themes.storage import Storage, storage_from_settings
 from roomsets.themes.tiling import RenderCancelled, Rendered, RenderError, RenderJob, render_theme
 
+# FOR NO KEY UPDATE: a job holds its theme while its write bumps the render version of every
+# set using the theme; a plain FOR UPDATE would also block (and could deadlock with) a room
+# write that holds its set and checks the theme's foreign key.
+NO_KEY_UPDATE = {"key_share": True}
 log = logging.getLogger("roomsets.themes")
 
 
@@ -175,7 +179,7 @@ class ThemeJobs:
 
     async def _write(self, theme_id: uuid.UUID, **values: object) -> Theme | None:
         async with self._sessionmaker() as session:
-            theme = await session.get(Theme, theme_id, with_for_update=True)
+            theme = await session.get(Theme, theme_id, with_for_update=NO_KEY_UPDATE)
             if theme is None or theme.upload_status != UploadState.IN_PROGRESS:
                 return None
             for name, value in values.items():
@@ -191,7 +195,7 @@ class ThemeJobs:
 
     async def _complete(self, theme_id: uuid.UUID, rendered: Rendered) -> None:
         async with self._sessionmaker() as session:
-            theme = await session.get(Theme, theme_id, with_for_update=True)
+            theme = await session.get(Theme, theme_id, with_for_update=NO_KEY_UPDATE)
             if theme is None or theme.upload_status != UploadState.IN_PROGRESS:
                 return
             await session.execute(delete(ThemeTile).where(ThemeTile.theme_id == theme_id))
