@@ -38,6 +38,19 @@ def render(report: dict[str, Any]) -> str:
                 f"{_range(row['r1_over_db'])} | {row['r1_p50_ms']['median']:.1f} | {row['r1_p99_ms']['median']:.1f} | "
                 f"{row['limit_p99_ms']['median']:.1f} | {_range(row['r1_p99_over_limit_p99'], '{:.1f}')} |"
             )
+    lines += [
+        "",
+        "Where R1's time goes, at 32 connections (req/s; bench mode's routes answer R1's bytes): "
+        "the stack alone → plus the request's session dependency → plus the API-key check → R1.",
+        "",
+        "| workers | limit | + session | + auth | R1 |",
+        "|---|---|---|---|---|",
+        *[
+            f"| {workers} | " + " | ".join(f"{row['median']:.0f}" for row in data["ladder_32"].values()) + " |"
+            for workers, data in report["side_by_side"].items()
+            if "ladder_32" in data
+        ],
+    ]
     page_bytes = next(iter(report["side_by_side"].values()))["page_bytes"]
     g = report["growth"]
     mem = report["memory"]["readings"]
@@ -61,7 +74,7 @@ def render(report: dict[str, Any]) -> str:
         f"| R1 p50 (cache off) at small → large database, {g['connections']} conns | {g['small_p50_ms']['median']:.1f} ms → "
         f"{g['large_p50_ms']['median']:.1f} ms; ratio {_range(g['large_over_small_p50'])} |",
         f"| R1 req/s large/small | {_range(g['large_over_small_rps'])} |",
-        f"| server RSS at start / after {mem[1]['requests']:,} / after {mem[2]['requests']:,} requests | "
+        f"| server RSS after warm-up / after {mem[1]['requests']:,} / after {mem[2]['requests']:,} requests | "
         f"{mem[0]['rss_mb']} / {mem[1]['rss_mb']} / {mem[2]['rss_mb']} MB "
         f"(second half {report['memory']['growth_second_half'] * 100:+.1f} %) |",
         f"| SQL statements per R1 call (auth included): cache warm / a page not rendered before | "

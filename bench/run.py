@@ -39,6 +39,8 @@ RESULTS = ROOT / "bench" / "results"
 R1_PATH = "/api/v1/social/room/set/mine?page=0&size=20"
 LUA = ROOT / "bench" / "wrk_hosts.lua"
 WRITES_LUA = ROOT / "bench" / "wrk_writes.lua"
+# From the stack alone to R1, one piece at a time (bench mode's routes; all answer R1's bytes).
+LADDER = ["/bench/limit", "/bench/session", "/bench/auth", R1_PATH]
 
 
 def sqlalchemy_url(database: str) -> str:
@@ -130,6 +132,7 @@ def side_by_side(
             wrk(server.url, R1_PATH, hot_keys, 8, args.warm_seconds)
             wrk(uncached.url, R1_PATH, all_keys, 8, 2)
             rows: dict[int, dict[str, list]] = {c: {"limit": [], "r1": [], "r1_uncached": [], "db": []} for c in args.connections}
+            ladder: dict[str, list] = {path: [] for path in LADDER}
             for round_number in range(args.rounds):
                 for connections in args.connections:
                     console.log(f"workers={workers} round={round_number + 1} connections={connections}")
@@ -139,6 +142,8 @@ def side_by_side(
                         wrk(uncached.url, R1_PATH, all_keys, connections, args.duration)
                     )
                     rows[connections]["db"].append(pgbench(database, hosts, connections, args.duration))
+                for path in LADDER:
+                    ladder[path].append(wrk(server.url, path, hot_keys, 32, args.duration))
         per_connections = {}
         for connections, runs in rows.items():
             pairs = list(zip(runs["limit"], runs["r1"], runs["r1_uncached"], runs["db"], strict=True))
@@ -159,7 +164,11 @@ def side_by_side(
                 "errors": sum(r["errors"] for r in runs["limit"] + runs["r1"] + runs["r1_uncached"]),
                 "runs": runs,
             }
-        report[str(workers)] = {"page_bytes": page_bytes, "connections": per_connections}
+        report[str(workers)] = {
+            "page_bytes": page_bytes,
+            "connections": per_connections,
+            "ladder_32": {path: summary([run["rps"] for run in runs]) for path, runs in ladder.items()},
+        }
     return report
 
 
@@ -192,12 +201,15 @@ def growth(args: argparse.Namespace, small: str, large: str, small_keys: Path, l
 
 
 def memory(args: argparse.Namespace, database: str, keyfile: Path) -> dict[str, Any]:
-    """Server RSS at start, after N/2 and after N R1 requests, as hosts whose pages overflow the
-    render cache: it fills to its bound in the first half and churns (evicts) in the second."""
+    """Server RSS after warming the render cache, after N/2 and after N R1 requests.
+
+    As the hot hosts: their pages fit the cache, so what could grow is the per-request
+    path. Eviction (a cache at its bound) is covered by tests/test_render_cache.py.
+    """
     marks = [args.memory_requests // 2, args.memory_requests]
     readings = []
     with Server(sqlalchemy_url(database), secret=BENCH_SECRET, db_pool_size="10") as server:
-        wrk(server.url, R1_PATH, keyfile, 8, 1)
+        wrk(server.url, R1_PATH, keyfile, 8, args.warm_seconds)
         readings.append({"requests": 0, "rss_mb": round(server.rss_bytes() / 2**20, 1)})
         sent = 0
         for mark in marks:
@@ -310,11 +322,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="a smoke run: small data, short rounds")
     parser.add_argument("--small-hosts", type=int, default=100, help="hosts in the small database (×100 rooms)")
     parser.add_argument("--large-hosts", type=int, default=10000, help="hosts in the large database (×100 rooms)")
-    parser.add_argument("--duration", type=int, default=8, help="seconds per load run")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per load run")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--memory-requests", type=int, default=20_000, help="R1 requests between RSS readings × 2")
+    parser.add_argument("--memory-requests", type=int, default=200_000, help="R1 requests in the memory run (RSS read at half and at the end)")
     parser.add_argument("--hot-hosts", type=int, default=500, help="hosts asking in the cache-warm R1 runs")
     parser.add_argument("--warm-seconds", type=int, default=20, help="R1 load before measuring, to fill the cache")
     parser.add_argument("--reuse", action="store_true", help="reuse databases left by --keep")
@@ -343,7 +355,7 @@ def main() -> None:
             report["side_by_side"] = side_by_side(args, large, args.large_hosts, hot_keys, large_keys, tmp)
             growth_keys = write_keys(tmp / "growth.keys", args.large_hosts, 100)
             report["growth"] = growth(args, small, large, small_keys, growth_keys)
-            report["memory"] = memory(args, large, large_keys)
+            report["memory"] = memory(args, large, hot_keys)
             report["writes"] = writes(args, large, large_keys, tmp)
     finally:
         if not args.keep:

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import exc as sa_exc
 
 from roomsets.kit.db import create_engine, create_sessionmaker
-from roomsets.kit.errors import is_database_unavailable
+from roomsets.kit.errors import is_database_unavailable, is_transaction_conflict
 from roomsets.migrate import upgrade_async
 from tests.conftest import REQUIRE_POSTGRES, TEST_SECRET, Database, live_server
 from tests.factories import make_caller, make_room_set
@@ -99,3 +99,17 @@ async def test_database_outage_is_503_and_the_service_recovers_by_itself(cluster
 )
 def test_which_errors_mean_the_database_is_away(error, unavailable):
     assert is_database_unavailable(error) is unavailable
+
+
+class _Driver(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize(
+    ("sqlstate", "conflict"), [("40P01", True), ("40001", True), ("23505", False), ("57P01", False)]
+)
+def test_deadlocks_and_serialization_failures_are_conflicts_to_retry(sqlstate, conflict):
+    error = sa_exc.DBAPIError("update", {}, _Driver(sqlstate))
+    assert is_transaction_conflict(error) is conflict

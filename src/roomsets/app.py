@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         app.state.write_sessionmaker = create_sessionmaker(engine, writes=True)
+        app.state.read_sessionmaker = create_sessionmaker(engine, reads_only=True)
         recorder = app.state.last_used
         flusher = asyncio.create_task(recorder.run(app.state.write_sessionmaker, settings.key_last_used_flush_seconds))
         app.state.theme_jobs = ThemeJobs(settings, app.state.sessionmaker)

@@ -67,7 +67,7 @@ def create_engine(database_url: str, pool_size: int = 10) -> AsyncEngine:
         database_url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        pool_pre_ping=False,
         pool_timeout=DATABASE_WAIT_SECONDS,
         connect_args={"timeout": DATABASE_WAIT_SECONDS, "command_timeout": 30},
     )
@@ -98,16 +98,28 @@ def _sqlite_begin(connection: Any) -> None:
         dbapi_connection.isolation_level = ""
 
 
-def create_sessionmaker(engine: AsyncEngine, *, writes: bool = False) -> async_sessionmaker[AsyncSession]:
-    """Sessions on `engine`; `writes=True` for work that writes (see `_sqlite_begin`)."""
-    bind = engine.execution_options(begin_immediate=True) if writes else engine
+def create_sessionmaker(
+    engine: AsyncEngine, *, writes: bool = False, reads_only: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions on `engine`; `writes=True` for work that writes (see `_sqlite_begin`).
+
+    `reads_only=True` (the sessions of GET requests) runs each statement on its own on
+    PostgreSQL, with no BEGIN and COMMIT around them: two round trips fewer per request, and
+    the same view of the data as READ COMMITTED gives inside a transaction (a snapshot per
+    statement). SQLite reads outside a transaction already.
+    """
+    bind = engine
+    if writes:
+        bind = engine.execution_options(begin_immediate=True)
+    elif reads_only and engine.dialect.name == "postgresql":
+        bind = engine.execution_options(isolation_level="AUTOCOMMIT")
     return async_sessionmaker(bind, expire_on_commit=False, autoflush=False)
 
 
 async def _request_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One transaction per request, committed before the response is sent."""
     reading = request.method in ("GET", "HEAD")
-    sessionmaker = request.app.state.sessionmaker if reading else request.app.state.write_sessionmaker
+    sessionmaker = request.app.state.read_sessionmaker if reading else request.app.state.write_sessionmaker
     async with sessionmaker() as session:
         try:
             yield session

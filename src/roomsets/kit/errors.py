@@ -184,6 +184,13 @@ def is_database_unavailable(exc: BaseException) -> bool:
     )
 
 
+def is_transaction_conflict(exc: BaseException) -> bool:
+    """PostgreSQL gave up a transaction for another's sake (SQLSTATE class 40: a deadlock, a
+    serialization failure); it was rolled back whole, so the request can simply be sent again."""
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    return isinstance(sqlstate, str) and sqlstate.startswith("40")
+
+
 async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
     if is_database_unavailable(exc):
         log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc.__class__.__name__)
@@ -191,8 +198,8 @@ async def _on_database_error(request: Request, exc: Exception) -> JSONResponse:
             request, 503, "The database is not reachable right now; try again shortly.",
             headers={"Retry-After": str(DATABASE_RETRY_AFTER)},
         )
-    if isinstance(exc, sa_exc.IntegrityError):
-        log.info("integrity conflict on %s %s", request.method, request.url.path)
+    if isinstance(exc, sa_exc.IntegrityError) or is_transaction_conflict(exc):
+        log.info("conflict on %s %s: %s", request.method, request.url.path, exc.__class__.__name__)
         return problem_response(request, 409, "The request conflicts with a concurrent change; try it again.")
     return await _on_unexpected(request, exc)
 

@@ -50,7 +50,7 @@ def parse_if_match(value: str | None) -> Precondition:
     return Precondition(frozenset(versions))
 
 
-def _if_match(
+async def _if_match(
     if_match: Annotated[
         str | None,
         Header(alias="If-Match", description="The ETag you last read; a stale one answers 412 and changes nothing."),

@@ -28,7 +28,7 @@ class MediaSettings:
         )
 
 
-def _media(request: Request) -> MediaSettings:
+async def _media(request: Request) -> MediaSettings:
     return request.app.state.media
 
 

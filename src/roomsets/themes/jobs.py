@@ -223,7 +223,7 @@ class ThemeJobs:
             await session.commit()
 
 
-def _jobs(request: Request) -> ThemeJobs:
+async def _jobs(request: Request) -> ThemeJobs:
     return request.app.state.theme_jobs
 
 
