@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from roomsets.kit.db import create_sessionmaker, utcnow
 from roomsets.sets import queries
 from roomsets.sets.models import RoomSet
-from roomsets.sets.render_cache import RenderCache, answers_of, fragment
+from roomsets.sets.render_cache import RenderCache, fragment
 from roomsets.sets.schemas import SocialRoomSet
 from roomsets.themes.models import Theme, ThemeTile, TileLayer, UploadState
 from roomsets.users.models import Company, User
@@ -26,6 +26,12 @@ SETS = "/api/v1/social/room/set"
 ROOMS = "/api/v1/social"
 PAGE = {"page": 0, "size": 20, "sort": "dateCreated,asc"}
 PAGES = TypeAdapter(list[SocialRoomSet])
+
+
+def answers_of(room_set: SocialRoomSet) -> dict:
+    """The answers of the caller a set was rendered for, by question title."""
+    badges = room_set.socials[0].my_badge_data if room_set.socials else []
+    return {q.title: (q.value, q.multi_values) for q in badges if q.value is not None or q.multi_values is not None}
 
 
 async def uncached(app, database, caller: User) -> bytes:

@@ -30,7 +30,7 @@ from roomsets.rooms.schemas import Social as SocialRead
 from roomsets.rooms.schemas import SocialMeta
 from roomsets.sets import schemas
 from roomsets.sets.models import RoomSet, RoomSetAlternateHost
-from roomsets.sets.render_cache import Answer, RenderCache, answers_by_set, answers_of, fragment, join_sets
+from roomsets.sets.render_cache import Answer, RenderCache, fragment, join_sets
 from roomsets.themes.models import Theme
 from roomsets.themes.service import render_themes
 from roomsets.users.models import Company, User
@@ -43,22 +43,33 @@ SORTABLE = {
 }
 
 
-# R1's hot statements are built once: building and hashing a statement cost more than
-# running it (about 0.3 ms each, measured).
+# R1's hot statement is built once per sort order: building and hashing a statement
+# cost more than running it (about 0.3 ms, measured).
 @functools.cache
 def _page_of_sets(sort: tuple[SortKey, ...]) -> Select[Any]:
-    """The ids, render versions and total of one page of a host's sets, in one sort order."""
-    statement = select(RoomSet.id, RoomSet.render_version, func.count().over().label("total"))
-    return PageRequest(0, 1, sort).select_page(
-        statement.where(RoomSet.host_user_id == bindparam("host")), SORTABLE, RoomSet.id
+    """One page of a host's sets in page order: ids, render versions, the total, and the host's
+    badge answers to each set's questions (a row per answer; one row with none when none)."""
+    order = PageRequest(0, 1, sort)
+    page = order.select_page(
+        select(
+            RoomSet.id,
+            RoomSet.render_version,
+            func.count().over().label("total"),
+            func.row_number().over(order_by=order.order_by(SORTABLE, RoomSet.id)).label("position"),
+        ).where(RoomSet.host_user_id == bindparam("host")),
+        SORTABLE,
+        RoomSet.id,
+    ).subquery()
+    answered = (
+        select(BadgeQuestion.room_set_id, BadgeQuestion.title, BadgeAnswer.value, BadgeAnswer.multi_values)
+        .join(BadgeAnswer, and_(BadgeAnswer.question_id == BadgeQuestion.id, BadgeAnswer.user_id == bindparam("host")))
+        .subquery()
     )
-
-
-ANSWERS = (
-    select(BadgeQuestion.room_set_id, BadgeQuestion.title, BadgeAnswer.value, BadgeAnswer.multi_values)
-    .join(BadgeQuestion, BadgeQuestion.id == BadgeAnswer.question_id)
-    .where(BadgeAnswer.user_id == bindparam("caller"), BadgeQuestion.room_set_id.in_(bindparam("sets", expanding=True)))
-)
+    return (
+        select(page.c.id, page.c.render_version, page.c.total, answered.c.title, answered.c.value, answered.c.multi_values)
+        .outerjoin(answered, answered.c.room_set_id == page.c.id)
+        .order_by(page.c.position)
+    )
 
 
 async def my_room_sets(
@@ -66,11 +77,17 @@ async def my_room_sets(
 ) -> tuple[bytes, int]:
     """R1: the room sets whose host is the caller, one page of them as JSON bytes, and their total.
 
-    Warm, it is three statements: the caller's key (before this), the page's ids with their
-    render versions and the total, and the caller's badge answers. Sets whose version is not
-    in `cache` are rendered by `render_room_sets` and kept.
+    Warm, it is two statements: the caller's key (before this), and the page (ids, render
+    versions, total, the caller's badge answers). Sets whose version is not in `cache` are
+    rendered by `render_room_sets` and kept.
     """
     rows = (await session.execute(_page_of_sets(page.sort), {"host": caller.id, **page.params})).all()
+    versions: dict[uuid.UUID, int] = {}
+    answers: dict[uuid.UUID, dict[str, Answer]] = {}
+    for row in rows:
+        versions.setdefault(row.id, row.render_version)
+        if row.title is not None:
+            answers.setdefault(row.id, {})[row.title] = (row.value, row.multi_values)
     if rows:
         total = rows[0].total
     elif page.page == 0:
@@ -81,20 +98,13 @@ async def my_room_sets(
         ).scalar_one()
 
     now = utcnow()
-    fragments = {row.id: cache.get(row.id, row.render_version, now) for row in rows}
-    missed = {row.id: row.render_version for row in rows if fragments[row.id] is None}
-    answers: dict[uuid.UUID, dict[str, Answer]] = {}
+    fragments = {set_id: cache.get(set_id, version, now) for set_id, version in versions.items()}
+    missed = {set_id: version for set_id, version in versions.items() if fragments[set_id] is None}
     if missed:
         sets = (await session.scalars(select(RoomSet).where(RoomSet.id.in_(missed)))).all()
         # Stored under the version the page read: what was loaded is that state or newer.
         for rendered in await render_room_sets(session, caller, sets, media):
-            set_id = rendered.social_room_set_id
-            fragments[set_id] = cache.put(fragment(rendered, missed[set_id], now))
-            answers[set_id] = answers_of(rendered)
-
-    asked = [set_id for set_id, found in fragments.items() if found is not None and found.questions and set_id not in missed]
-    if asked:
-        answers |= answers_by_set((await session.execute(ANSWERS, {"caller": caller.id, "sets": asked})).all())
+            fragments[rendered.social_room_set_id] = cache.put(fragment(rendered, missed[rendered.social_room_set_id], now))
     # A set deleted between the page and its rendering is left out.
     body = join_sets((found, answers.get(set_id)) for set_id, found in fragments.items() if found is not None)
     return body, total

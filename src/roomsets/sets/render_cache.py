@@ -19,7 +19,7 @@ counted once. The cache holds at most `max_bytes`, evicting the least recently u
 import re
 import secrets
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -240,17 +240,3 @@ def join_sets(rendered: Iterable[tuple[Fragment, Mapping[str, Answer] | None]]) 
         out.extend(fragment_.parts(answers))
     out.append(b"]")
     return b"".join(out)
-
-
-def answers_by_set(rows: Sequence[tuple[Any, str, str | None, list[str] | None]]) -> dict[Any, dict[str, Answer]]:
-    """(set id, question title, value, multi values) rows → the answers of each set, by title."""
-    by_set: dict[Any, dict[str, Answer]] = {}
-    for set_id, title, value, multi_values in rows:
-        by_set.setdefault(set_id, {})[title] = (value, multi_values)
-    return by_set
-
-
-def answers_of(room_set: SocialRoomSet) -> dict[str, Answer]:
-    """The answers that the caller it was rendered for gave, by question title."""
-    badges = room_set.socials[0].my_badge_data if room_set.socials else []
-    return {q.title: (q.value, q.multi_values) for q in badges if q.value is not None or q.multi_values is not None}
