@@ -107,6 +107,20 @@ def save_limit_page(server: Server, limit_file: Path) -> int:
     return len(response.content)
 
 
+def cache_counts(server: Server) -> dict[str, float]:
+    """The render cache's hit and miss counters of the worker that answers /metrics."""
+    text = httpx.get(server.url + "/metrics", timeout=30).text
+    return {
+        name: float(re.search(rf"^roomsets_render_cache_{name}_total (\S+)", text, re.M).group(1))  # type: ignore[union-attr]
+        for name in ("hits", "misses")
+    }
+
+
+def hit_ratio(before: dict[str, float], after: dict[str, float]) -> float:
+    hits, misses = after["hits"] - before["hits"], after["misses"] - before["misses"]
+    return round(hits / (hits + misses), 4) if hits + misses else 0.0
+
+
 def side_by_side(
     args: argparse.Namespace, database: str, hosts: int, hot_keys: Path, all_keys: Path, tmp: Path
 ) -> dict[str, Any]:
@@ -133,6 +147,7 @@ def side_by_side(
             wrk(uncached.url, R1_PATH, all_keys, 8, 2)
             rows: dict[int, dict[str, list]] = {c: {"limit": [], "r1": [], "r1_uncached": [], "db": []} for c in args.connections}
             ladder: dict[str, list] = {path: [] for path in LADDER}
+            cache_before = cache_counts(server)
             for round_number in range(args.rounds):
                 for connections in args.connections:
                     console.log(f"workers={workers} round={round_number + 1} connections={connections}")
@@ -144,6 +159,7 @@ def side_by_side(
                     rows[connections]["db"].append(pgbench(database, hosts, connections, args.duration))
                 for path in LADDER:
                     ladder[path].append(wrk(server.url, path, hot_keys, 32, args.duration))
+            cache_after = cache_counts(server)
         per_connections = {}
         for connections, runs in rows.items():
             pairs = list(zip(runs["limit"], runs["r1"], runs["r1_uncached"], runs["db"], strict=True))
@@ -168,6 +184,8 @@ def side_by_side(
             "page_bytes": page_bytes,
             "connections": per_connections,
             "ladder_32": {path: summary([run["rps"] for run in runs]) for path, runs in ladder.items()},
+            # Sets served from the cache during the measured R1 runs (one worker's count).
+            "cache_hit_ratio": hit_ratio(cache_before, cache_after),
         }
     return report
 
@@ -328,13 +346,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--memory-requests", type=int, default=200_000, help="R1 requests in the memory run (RSS read at half and at the end)")
     parser.add_argument("--hot-hosts", type=int, default=500, help="hosts asking in the cache-warm R1 runs")
-    parser.add_argument("--warm-seconds", type=int, default=20, help="R1 load before measuring, to fill the cache")
+    parser.add_argument("--warm-seconds", type=int, default=40, help="R1 load before measuring, to fill the cache")
     parser.add_argument("--reuse", action="store_true", help="reuse databases left by --keep")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases afterwards")
     args = parser.parse_args()
     if args.quick:
         args.large_hosts, args.duration, args.rounds, args.memory_requests = 1000, 3, 2, 300
-        args.warm_seconds = 10
+        args.warm_seconds = 20
         args.workers = [1]
     require_tools()
     small, large = "roomsets_bench_small", "roomsets_bench_large"

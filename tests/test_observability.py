@@ -41,6 +41,23 @@ async def test_metrics_count_requests_by_route_template(client, db):
     assert re.search(r"^roomsets_theme_jobs_running \d", text, re.M)
 
 
+async def test_metrics_show_the_render_cache_at_work(client, db):
+    host, headers = await make_caller(db)
+    await make_room_set(db, host)
+    await db.commit()
+
+    def value(text: str, name: str) -> float:
+        return float(re.search(rf"^{name} (\S+)", text, re.M).group(1))
+
+    before = (await client.get("/metrics")).text
+    await client.get(MINE, headers=headers)  # the set is rendered
+    await client.get(MINE, headers=headers)  # and served from the cache
+    after = (await client.get("/metrics")).text
+    assert value(after, "roomsets_render_cache_misses_total") - value(before, "roomsets_render_cache_misses_total") == 1
+    assert value(after, "roomsets_render_cache_hits_total") - value(before, "roomsets_render_cache_hits_total") == 1
+    assert value(after, "roomsets_render_cache_sets") >= 1 and value(after, "roomsets_render_cache_bytes") > 0
+
+
 async def test_the_access_log_names_the_route_and_never_the_key(client, db, caplog):
     _, headers = await make_caller(db)
     await db.commit()

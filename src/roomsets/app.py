@@ -118,7 +118,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added last, so outermost: even a 429 gets a request id, a log line and metrics.
     app.add_middleware(RequestContextMiddleware)
     install_docs(app)
-    app.state.state_collector = StateCollector(lambda: _pool_status(app), lambda: _theme_jobs_running(app))
+    app.state.state_collector = StateCollector(
+        lambda: _pool_status(app), lambda: _theme_jobs_running(app), app.state.render_cache
+    )
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     # Order matters where paths overlap: fixed paths (`/social/room/set/mine`,
     # `/social/saved`) are registered before the `{socialId}` patterns.

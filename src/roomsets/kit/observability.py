@@ -26,7 +26,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -94,17 +94,26 @@ class RequestContextMiddleware:
 
 
 class StateCollector(Collector):
-    """Gauges read when scraped: database pool use and running theme jobs."""
+    """Read when scraped, of the process that answers: database pool use, running theme
+    jobs, and R1's render cache (its hits and misses since start, what it holds)."""
 
-    def __init__(self, pool_status: Callable[[], tuple[int, int]], theme_jobs: Callable[[], int]) -> None:
+    def __init__(
+        self, pool_status: Callable[[], tuple[int, int]], theme_jobs: Callable[[], int], render_cache: Any
+    ) -> None:
         self.pool_status = pool_status
         self.theme_jobs = theme_jobs
+        self.render_cache = render_cache
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
         in_use, size = self.pool_status()
         yield GaugeMetricFamily("roomsets_db_pool_connections_in_use", "Database connections checked out.", value=in_use)
         yield GaugeMetricFamily("roomsets_db_pool_size", "Database connections the pool keeps.", value=size)
         yield GaugeMetricFamily("roomsets_theme_jobs_running", "Theme image jobs running.", value=self.theme_jobs())
+        cache = self.render_cache
+        yield CounterMetricFamily("roomsets_render_cache_hits", "R1 sets served from the render cache.", value=cache.hits)
+        yield CounterMetricFamily("roomsets_render_cache_misses", "R1 sets rendered (not cached, or stale).", value=cache.misses)
+        yield GaugeMetricFamily("roomsets_render_cache_sets", "Sets held by the render cache.", value=len(cache))
+        yield GaugeMetricFamily("roomsets_render_cache_bytes", "Bytes held by the render cache.", value=cache.bytes)
 
 
 def metrics_response(state_collector: Collector) -> Response:
