@@ -1,10 +1,12 @@
 """API-key authentication on every /api/v1 route."""
 
+import asyncio
+
 import pytest
 from sqlalchemy import select
 
-from roomsets.kit.auth import PREFIX_LENGTH, hash_key
-from roomsets.kit.db import utcnow
+from roomsets.kit.auth import PREFIX_LENGTH, LastUsedRecorder, hash_key
+from roomsets.kit.db import create_sessionmaker, utcnow
 from roomsets.users import service as users
 from roomsets.users.models import ApiKey
 from tests.conftest import TEST_SECRET
@@ -101,3 +103,22 @@ async def test_the_key_never_appears_in_an_error(client, db):
     assert headers["X-API-Key"] not in response.text
     forged = headers["X-API-Key"] + "x"
     assert forged not in (await client.get(MINE, headers={"X-API-Key": forged})).text
+
+
+async def test_workers_flushing_the_same_keys_at_once_do_not_deadlock(database, db):
+    """Two workers noted the same keys in opposite orders; each flush writes them all in one
+    transaction. On PostgreSQL that deadlocked before the writes were put in key order."""
+    keys = []
+    for _ in range(40):
+        user, _ = await make_caller(db)
+        keys.append(await db.scalar(select(ApiKey).where(ApiKey.user_id == user.id)))
+    await db.commit()
+    sessionmaker = create_sessionmaker(database.engine, writes=True)
+    for _ in range(5):
+        first, second = LastUsedRecorder(), LastUsedRecorder()
+        now = utcnow()
+        for key in keys:
+            first.note(key, now)
+        for key in reversed(keys):
+            second.note(key, now)
+        await asyncio.gather(first.flush(sessionmaker), second.flush(sessionmaker))

@@ -80,7 +80,9 @@ class LastUsedRecorder:
         if not pending:
             return
         async with sessionmaker() as session:
-            for key_id, when in pending.items():
+            # In key order: workers flushing the same keys at once then lock them in one
+            # order, and cannot deadlock.
+            for key_id, when in sorted(pending.items()):
                 await session.execute(update(ApiKey).where(ApiKey.id == key_id).values(last_used_at=when))
             await session.commit()
 

@@ -17,8 +17,8 @@ from roomsets.kit.paging import PageRequest
 from roomsets.rooms.models import SavedSocial, Social, SocialAlternateHost
 from roomsets.rooms.schemas import SocialCreate, SocialUpdate
 from roomsets.rooms.sizes import SIZES, RoomSize
-from roomsets.sets.models import RoomSet
 from roomsets.sets.locking import lock_set_of_room
+from roomsets.sets.models import RoomSet
 from roomsets.sets.permissions import editable_room, editable_set, is_set_host, readable_room, room_readable
 from roomsets.themes.models import Theme
 from roomsets.themes.permissions import usable_theme
