@@ -16,6 +16,7 @@ tables in docs/performance.md.
 import argparse
 import asyncio
 import json
+import os
 import platform
 import random
 import re
@@ -84,6 +85,7 @@ def pgbench(database: str, hosts: int, connections: int, duration: int) -> dict[
         ["pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared", "-f", str(ROOT / "bench" / "r1.sql"),
          "-D", f"hosts={hosts}", "-c", str(connections), "-j", str(min(connections, 2)), "-T", str(duration), database],
         capture_output=True, text=True, check=True,
+        env={**os.environ, "PGOPTIONS": "-c jit=off"},  # as the service's own connections
     ).stdout
     tps = float(re.search(r"tps = ([\d.]+)", output).group(1))
     latency = float(re.search(r"latency average = ([\d.]+) ms", output).group(1))

@@ -2,9 +2,9 @@
 
 import asyncio
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
-from roomsets.kit.db import create_sessionmaker
+from roomsets.kit.db import create_engine, create_sessionmaker
 from roomsets.users.models import Company
 
 
@@ -31,3 +31,18 @@ async def test_reading_sessions_see_each_new_commit(database, clean_tables):
             writer.add(Company(name="new"))
             await writer.commit()
         assert await reader.scalar(select(func.count()).select_from(Company)) == 1
+
+
+async def test_connections_are_set_up_for_the_service(database):
+    """SQLite: foreign keys enforced, WAL. PostgreSQL: no JIT, which compiled a join's
+    permission check for 40 ms on a large database (docs/performance.md)."""
+    engine = create_engine(database.url)
+    try:
+        async with engine.connect() as connection:
+            if database.backend == "postgresql":
+                assert (await connection.execute(text("SHOW jit"))).scalar() == "off"
+            else:
+                assert (await connection.execute(text("PRAGMA foreign_keys"))).scalar() == 1
+                assert (await connection.execute(text("PRAGMA journal_mode"))).scalar() == "wal"
+    finally:
+        await engine.dispose()
