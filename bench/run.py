@@ -9,7 +9,8 @@ Then growth (R1 at 10k vs 1M rooms), memory (RSS at start, after 100k and 200k r
 SQL statements per R1 call with their EXPLAIN plans. Results: bench/results/*.json and the
 tables in docs/performance.md.
 
-    python -m bench.run                 # the default profile (< 10 minutes on 2 cores)
+    python -m bench.run                 # the default profile: 1M rooms, ≈ 25 minutes on 2 cores
+                                        # (10 of them the 200k-request memory check)
     python -m bench.run --quick         # a smoke run
 """
 
