@@ -12,6 +12,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import select, update
 
 from roomsets.kit.db import create_sessionmaker, utcnow
+from roomsets.rooms.models import Social
 from roomsets.sets import queries
 from roomsets.sets.models import RoomSet
 from roomsets.sets.render_cache import RenderCache, fragment
@@ -158,7 +159,7 @@ async def test_the_callers_own_answers_are_spliced_in(scene):
 async def test_a_fragment_expires_when_a_room_ends(scene, monkeypatch):
     s, db = scene, scene.db
     ends = utcnow() + timedelta(hours=1)
-    await db.execute(update(type(s.rooms[0])).where(type(s.rooms[0]).id == s.rooms[0].id).values(end_at=ends))
+    await db.execute(update(Social).where(Social.id == s.rooms[0].id).values(end_at=ends))
     await db.commit()
     assert b'"isValid":false' not in await s.mine(s.headers)
     monkeypatch.setattr(queries, "utcnow", lambda: ends + timedelta(seconds=1))

@@ -1,7 +1,8 @@
 """Many kinds of writes to one set racing each other and R1, as real concurrent requests.
 
 Each writer takes the set's row before anything inside it (sets/locking.py), so the render
-version's triggers cannot deadlock: no request may fail with a 5xx. When the dust settles,
+version's triggers cannot deadlock: no request may fail with a 5xx, nor with the 409 that a
+deadlock would answer. When the dust settles,
 R1 (whose cache was read and filled all along) equals a render without the cache.
 """
 
@@ -12,7 +13,7 @@ import httpx
 import pytest
 
 from tests.conftest import live_server as serve
-from tests.factories import make_callers, make_room_set, rooms_of, make_caller
+from tests.factories import make_caller, make_callers, make_room_set, rooms_of
 from tests.test_render_cache import MINE, PAGE, uncached
 
 ROUNDS = 30
