@@ -20,7 +20,7 @@ import re
 import secrets
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -59,11 +59,8 @@ class Fragment:
     # caller (the host) asks for a set again and again.
     last: list[Any] = field(default_factory=lambda: [None, b""], compare=False)
 
-    def render(self, answers: Mapping[str, Answer] | None) -> bytes:
-        """The set's bytes with the myBadgeData of a caller whose answers (by title) are given."""
-        return b"".join(self.parts(answers))
-
     def parts(self, answers: Mapping[str, Answer] | None) -> list[bytes]:
+        """The set's chunks with the myBadgeData of a caller whose answers (by title) are given."""
         parts = list(self.chunks)
         if self.badge_slots:
             badges = self.unanswered if not answers else self._spliced(answers)
@@ -215,10 +212,7 @@ class RenderCache:
             held[1] += 1
             canonical[chunk] = held[0]
         chunks = tuple(canonical.get(c, c) if c is not None else None for c in item.chunks)
-        return Fragment(
-            item.set_id, item.version, item.expires_at, chunks, item.badge_slots,
-            frozenset(canonical.values()), item.questions, item.unanswered, item.size,
-        )
+        return replace(item, chunks=chunks, shared=frozenset(canonical.values()))
 
     def _forget(self, set_id: Any) -> None:
         item = self._fragments.pop(set_id)
